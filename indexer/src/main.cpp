@@ -1,0 +1,78 @@
+// correlare-indexer: extract, index and watch documents (see ../shared/SPEC.md).
+// A thin main: parse flags, call the libraries, map failures to exit codes.
+#include <iostream>
+#include <string>
+
+#include "common/command_line.h"
+#include "common/settings.h"
+#include "extractors/json_codec.h"
+#include "extractors/worker.h"
+#include "indexer/extraction_settings.h"
+
+namespace {
+
+constexpr int kExitFailed = 1;  // the work was done and some of it failed
+constexpr int kExitUsage = 2;   // bad usage or settings: nothing was done
+
+constexpr char kProgram[] = "correlare-indexer";
+
+std::vector<correlare::FlagSpec> Flags() {
+  auto flags = correlare::CommonFlags();
+  for (auto& flag : correlare::indexer::ExtractionFlags()) flags.push_back(flag);
+  return flags;
+}
+
+void PrintHelp() {
+  std::cout << "Usage: " << kProgram << " [options] VERB [arguments]\n\n"
+            << "Verbs:\n"
+            << "  extract FILE     print what the extractors see in FILE, as JSON\n\n"
+            << "Options (each also an INI key of the same name in the --config file):\n"
+            << correlare::FormatFlagHelp(Flags());
+}
+
+int Fail(const std::string& message, int code) {
+  std::cerr << kProgram << ": " << message << "\n";
+  return code;
+}
+
+int RunExtract(const std::vector<std::string>& args, const correlare::Settings& settings) {
+  if (args.size() != 2) return Fail("usage: extract FILE (exactly one file)", kExitUsage);
+  auto limits = correlare::indexer::LimitsFromSettings(settings);
+  if (!limits.ok()) return Fail(limits.status().message(), kExitUsage);
+  correlare::extractors::WorkerOptions options;
+  options.limits = limits.value();
+  auto result = correlare::extractors::ExtractInWorker(args[1], options);
+  if (!result.ok()) {
+    std::cout << correlare::extractors::FailureToJson(args[1], result.status(), true) << "\n";
+    return Fail(args[1] + ": " + result.status().ToString(), kExitFailed);
+  }
+  std::cout << correlare::extractors::DocumentToJson(result.value(), true) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    auto cmd = correlare::ParseCommandLine(argc, argv, Flags());
+    if (!cmd.ok()) return Fail(cmd.status().message() + " (see --help)", kExitUsage);
+    if (cmd.value().Has("help")) {
+      PrintHelp();
+      return 0;
+    }
+    const auto& args = cmd.value().positionals;
+    if (args.empty()) return Fail("missing verb (see --help)", kExitUsage);
+    auto settings = correlare::Settings::Load(cmd.value());
+    if (!settings.ok()) return Fail(settings.status().message(), kExitUsage);
+
+    const std::string& verb = args[0];
+    if (verb == "extract") return RunExtract(args, settings.value());
+    if (verb == "index" || verb == "watch" || verb == "remove" || verb == "check" ||
+        verb == "retry") {
+      return Fail("'" + verb + "' is not implemented yet in this version", kExitUsage);
+    }
+    return Fail("unknown verb '" + verb + "' (see --help)", kExitUsage);
+  } catch (const std::exception& e) {
+    return Fail(std::string("unexpected error: ") + e.what(), kExitFailed);
+  }
+}
