@@ -36,6 +36,10 @@ void WriteDocument(Writer& w, const ExtractedDocument& doc, bool include_text) {
   w.StartObject();
   w.Key("file");
   WriteString(w, doc.file_name);
+  if (!doc.content_id.empty()) {
+    w.Key("id");
+    WriteString(w, doc.content_id);
+  }
   if (!doc.member_path.empty()) {
     w.Key("path");
     WriteString(w, doc.member_path);
@@ -160,6 +164,7 @@ Result<ExtractedDocument> ReadDocument(const rapidjson::Value& v, int depth) {
   if (depth > 64) return Status(StatusCode::kCorrupt, "extraction result nested too deep");
   ExtractedDocument doc;
   doc.file_name = GetString(v, "file");
+  doc.content_id = GetString(v, "id");
   doc.member_path = GetString(v, "path");
   doc.mime = GetString(v, "mime");
   doc.size = GetUint64(v, "size");

@@ -66,7 +66,8 @@ class PdfExtractor : public Extractor {
       return Status(StatusCode::kCorrupt,
                     "the PDF is damaged and cannot be read (no valid structure found)");
     }
-    if (pdf->is_locked() && !pdf->unlock("", "")) {
+    // poppler::document::unlock() answers whether the document is *still* locked.
+    if (pdf->is_locked() && pdf->unlock("", "")) {
       return Status(StatusCode::kEncrypted, "the PDF is protected by a password");
     }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "builtin_extractors.h"
+#include "common/content_id.h"
 #include "extractors/mime_detector.h"
 #include "extractors/text_utils.h"
 
@@ -142,7 +143,18 @@ void PostProcess(ExtractedDocument& doc, const std::string& file_name, const std
     doc.title_source = "filename";
   }
   doc.declared_lang = Trim(doc.declared_lang);
-  doc.lang = DetectLanguage(doc.text, doc.declared_lang);
+  if (doc.members.empty()) {
+    doc.lang = DetectLanguage(doc.text, doc.declared_lang);
+  } else {
+    // A bundle's own text is a list of paths: its language is its members' most common.
+    std::map<std::string, int> votes;
+    for (const auto& member : doc.members) {
+      if (!member.lang.empty()) ++votes[member.lang];
+    }
+    auto top = std::max_element(votes.begin(), votes.end(),
+                                [](const auto& a, const auto& b) { return a.second < b.second; });
+    doc.lang = top == votes.end() ? "" : top->first;
+  }
 }
 
 }  // namespace
@@ -171,7 +183,8 @@ std::map<std::string, std::string> ExtractorRegistry::Formats() const {
 
 Result<ExtractedDocument> ExtractorRegistry::Extract(std::string_view bytes,
                                                      const std::string& file_name,
-                                                     const Limits& limits, int depth) const {
+                                                     const Limits& limits, int depth,
+                                                     MemberSink* sink) const {
   if (bytes.empty()) return Status(StatusCode::kCorrupt, "the file is empty (0 bytes)");
   if (bytes.size() > limits.max_file_bytes) {
     return Status(StatusCode::kLimitExceeded,
@@ -192,6 +205,7 @@ Result<ExtractedDocument> ExtractorRegistry::Extract(std::string_view bytes,
   input.limits = limits;
   input.depth = depth;
   input.registry = this;
+  input.member_sink = sink;
 
   Result<ExtractedDocument> result = Status(StatusCode::kInternal, "extractor did not run");
   try {
@@ -206,11 +220,17 @@ Result<ExtractedDocument> ExtractorRegistry::Extract(std::string_view bytes,
   if (!result.ok()) return result.status();
   ExtractedDocument doc = std::move(result).value();
   PostProcess(doc, file_name, mime, bytes.size(), limits);
+  doc.content_id = ContentId(bytes);
+  if (depth > 0 && sink != nullptr) {
+    Status kept = sink->Keep(doc.content_id, bytes);
+    if (!kept.ok()) doc.warnings.push_back("original not kept: " + kept.message());
+  }
   return doc;
 }
 
 Result<ExtractedDocument> ExtractorRegistry::ExtractFile(const std::string& path,
-                                                         const Limits& limits) const {
+                                                         const Limits& limits,
+                                                         MemberSink* sink) const {
   std::error_code error;
   auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
@@ -233,7 +253,7 @@ Result<ExtractedDocument> ExtractorRegistry::ExtractFile(const std::string& path
   if (static_cast<uint64_t>(in.gcount()) != size) {
     return Status(StatusCode::kIoError, "short read from " + path);
   }
-  return Extract(bytes, BaseName(path), limits, 0);
+  return Extract(bytes, BaseName(path), limits, 0, sink);
 }
 
 }  // namespace correlare::extractors

@@ -47,8 +47,8 @@ std::string FindWorker(const WorkerOptions& options) {
 }
 
 std::vector<std::string> WorkerArguments(const std::string& worker, const std::string& file,
-                                         const Limits& limits) {
-  return {worker,
+                                         const Limits& limits, const std::string& members_dir) {
+  std::vector<std::string> args = {worker,
           "--max-file-bytes", std::to_string(limits.max_file_bytes),
           "--max-text-bytes", std::to_string(limits.max_text_bytes),
           "--max-depth", std::to_string(limits.max_depth),
@@ -57,9 +57,44 @@ std::vector<std::string> WorkerArguments(const std::string& worker, const std::s
           "--max-expanded-bytes", std::to_string(limits.max_expanded_bytes),
           "--max-expansion-ratio", std::to_string(limits.max_expansion_ratio),
           "--timeout", std::to_string(limits.timeout_seconds),
-          "--memory-bytes", std::to_string(limits.memory_bytes),
-          "--", file};
+          "--memory-bytes", std::to_string(limits.memory_bytes)};
+  if (!members_dir.empty()) {
+    args.push_back("--members-dir");
+    args.push_back(members_dir);
+  }
+  args.push_back("--");
+  args.push_back(file);
+  return args;
 }
+
+// Writes each member's bytes to DIR/<content id>, once.
+class DirectorySink : public MemberSink {
+ public:
+  explicit DirectorySink(std::string dir) : dir_(std::move(dir)) {}
+  Status Keep(const std::string& content_id, std::string_view bytes) override {
+    std::string path = dir_ + "/" + content_id;
+    if (access(path.c_str(), F_OK) == 0) return Status::Ok();
+    std::string temp = path + ".part";
+    int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Status(StatusCode::kIoError, "cannot write " + temp + ": " + strerror(errno));
+    size_t written = 0;
+    while (written < bytes.size()) {
+      ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    close(fd);
+    if (written != bytes.size() || rename(temp.c_str(), path.c_str()) != 0) {
+      unlink(temp.c_str());
+      return Status(StatusCode::kIoError, "cannot write " + path);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string dir_;
+};
 
 class Pipe {
  public:
@@ -100,11 +135,14 @@ std::string LastLine(const std::string& text) {
   return newline == std::string::npos ? trimmed : trimmed.substr(newline + 1);
 }
 
-void ApplyRlimits(const Limits& limits) {
+void ApplyRlimits(const Limits& limits, bool writes_members) {
   struct rlimit none = {0, 0};
   setrlimit(RLIMIT_CORE, &none);
-  // The worker writes nothing but its stdout pipe: no file of any size.
-  setrlimit(RLIMIT_FSIZE, &none);
+  // The worker writes nothing but its stdout pipe and, when asked, members' bytes: no
+  // file larger than one member.
+  struct rlimit files = {0, 0};
+  if (writes_members) files.rlim_cur = files.rlim_max = static_cast<rlim_t>(limits.max_member_bytes);
+  setrlimit(RLIMIT_FSIZE, &files);
   rlim_t cpu = static_cast<rlim_t>(limits.timeout_seconds) + 1;
   struct rlimit cpu_limit = {cpu, cpu + 1};
   setrlimit(RLIMIT_CPU, &cpu_limit);
@@ -117,7 +155,8 @@ void ApplyRlimits(const Limits& limits) {
 #endif
 }
 
-bool ParseWorkerArgs(int argc, char** argv, Limits& limits, std::string& file) {
+bool ParseWorkerArgs(int argc, char** argv, Limits& limits, std::string& members_dir,
+                     std::string& file) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") {
@@ -137,6 +176,7 @@ bool ParseWorkerArgs(int argc, char** argv, Limits& limits, std::string& file) {
       else if (arg == "--max-expansion-ratio") limits.max_expansion_ratio = std::stod(value);
       else if (arg == "--timeout") limits.timeout_seconds = std::stoi(value);
       else if (arg == "--memory-bytes") limits.memory_bytes = std::stoull(value);
+      else if (arg == "--members-dir") members_dir = value;
       else return false;
     } catch (const std::exception&) {
       return false;
@@ -167,7 +207,8 @@ Result<ExtractedDocument> ExtractInWorker(const std::string& file_path,
   posix_spawn_file_actions_adddup2(&actions, out.write_end(), 1);
   posix_spawn_file_actions_adddup2(&actions, err.write_end(), 2);
 
-  std::vector<std::string> args = WorkerArguments(worker, file_path, options.limits);
+  std::vector<std::string> args =
+      WorkerArguments(worker, file_path, options.limits, options.members_dir);
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -256,12 +297,15 @@ Result<ExtractedDocument> ExtractInWorker(const std::string& file_path,
 
 int RunExtractWorker(int argc, char** argv) {
   Limits limits;
+  std::string members_dir;
   std::string file;
-  if (!ParseWorkerArgs(argc, argv, limits, file)) {
+  if (!ParseWorkerArgs(argc, argv, limits, members_dir, file)) {
     std::cerr << kWorkerName << ": usage: " << kWorkerName << " [--max-… N]… -- FILE\n";
     return 2;
   }
-  ApplyRlimits(limits);
+  ApplyRlimits(limits, !members_dir.empty());
+  // SIGXFSZ would kill the worker; a member too large to keep is a failed write instead.
+  signal(SIGXFSZ, SIG_IGN);
   // Keep the rest of the job's output off stdout: libraries that print would corrupt the
   // JSON the parent reads.
   int json_fd = dup(1);
@@ -269,7 +313,9 @@ int RunExtractWorker(int argc, char** argv) {
   std::string json;
   try {
     auto registry = ExtractorRegistry::WithDefaults();
-    Result<ExtractedDocument> result = registry->ExtractFile(file, limits);
+    DirectorySink sink(members_dir);
+    Result<ExtractedDocument> result =
+        registry->ExtractFile(file, limits, members_dir.empty() ? nullptr : &sink);
     json = result.ok() ? DocumentToJson(result.value(), /*pretty=*/false)
                        : FailureToJson(file, result.status(), /*pretty=*/false);
   } catch (const std::bad_alloc&) {

@@ -6,7 +6,7 @@ namespace correlare::extractors {
 namespace {
 
 TEST(TextUtils, DetectsCharsetFromBomAndContent) {
-  EXPECT_EQ(DetectCharset("\xEF\xBB\xBFci\xC3\xA0o"), "utf-8");
+  EXPECT_EQ(DetectCharset("\xEF\xBB\xBF" "ci\xC3\xA0o"), "utf-8");
   EXPECT_EQ(DetectCharset(std::string("\xFF\xFE" "c\0", 4)), "utf-16le");
   EXPECT_EQ(DetectCharset("citt\xC3\xA0 e perch\xC3\xA9"), "utf-8");
   // Curly quotes (0x93/0x94) and the euro sign (0x80) exist only in Windows-1252.

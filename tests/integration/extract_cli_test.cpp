@@ -16,7 +16,7 @@ namespace {
 using testing::CorpusPath;
 using testing::TempDir;
 
-struct Run {
+struct ProgramRun {
   int exit_code = -1;
   std::string out;
   std::string err;
@@ -28,12 +28,12 @@ std::string Quote(const std::string& s) {
   return out + "'";
 }
 
-Run Indexer(const std::string& args) {
+ProgramRun Indexer(const std::string& args) {
   TempDir dir;
   auto err_file = dir.path() / "stderr";
   std::string command = Quote(std::string(CORRELARE_BIN_DIR) + "/correlare-indexer") + " " +
                         args + " 2>" + Quote(err_file.string());
-  Run run;
+  ProgramRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[65536];
@@ -55,7 +55,7 @@ int Lines(const std::string& s) {
 }
 
 TEST(ExtractCli, HelpListsTheVerb) {
-  Run run = Indexer("--help");
+  ProgramRun run = Indexer("--help");
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("extract FILE"), std::string::npos);
   EXPECT_NE(run.out.find("--data"), std::string::npos);
@@ -64,7 +64,7 @@ TEST(ExtractCli, HelpListsTheVerb) {
 TEST(ExtractCli, BadUsageIsOneLineOnStderr) {
   for (const char* args : {"", "--no-such-flag extract x", "frobnicate", "extract",
                            "extract a b", "extract x --extract_timeout never"}) {
-    Run run = Indexer(args);
+    ProgramRun run = Indexer(args);
     EXPECT_EQ(run.exit_code, 2) << args;
     EXPECT_EQ(Lines(run.err), 1) << args << ": " << run.err;
     EXPECT_EQ(run.err.rfind("correlare-indexer: ", 0), 0u) << run.err;
@@ -76,7 +76,7 @@ TEST(ExtractCli, PrintsJsonWithTextAndCueTimes) {
   // Flags before and after the verb are the same.
   for (const std::string& args : {"extract " + Quote(file) + " --extract_timeout 30",
                                   "--extract_timeout 30 extract " + Quote(file)}) {
-    Run run = Indexer(args);
+    ProgramRun run = Indexer(args);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     rapidjson::Document json;
     json.Parse(run.out.c_str());
@@ -92,7 +92,7 @@ TEST(ExtractCli, PrintsJsonWithTextAndCueTimes) {
 }
 
 TEST(ExtractCli, AFailedFileExitsOneWithTheReason) {
-  Run run = Indexer("extract " + Quote(CorpusPath("hostile/encrypted.pdf").string()));
+  ProgramRun run = Indexer("extract " + Quote(CorpusPath("hostile/encrypted.pdf").string()));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(Lines(run.err), 1) << run.err;
   EXPECT_NE(run.err.find("password"), std::string::npos) << run.err;
@@ -108,7 +108,7 @@ TEST(ExtractCli, ReadsLimitsFromTheConfigFile) {
   std::ofstream(ini) << "[extraction]\nmax_file_mb = 1\n";
   auto big = dir.path() / "grande.txt";
   std::ofstream(big) << std::string(2 << 20, 'x');
-  Run run = Indexer("--config " + Quote(ini.string()) + " extract " + Quote(big.string()));
+  ProgramRun run = Indexer("--config " + Quote(ini.string()) + " extract " + Quote(big.string()));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("over the limit"), std::string::npos) << run.err;
 }

@@ -30,6 +30,7 @@ struct ExtractedDocument {
   // Path inside the enclosing bundle ("materiali/scheda.pdf"); empty at top level.
   std::string member_path;
   std::string file_name;       // the original file name (or the member's base name)
+  std::string content_id;      // common/content_id.h of the bytes (top level and members)
   std::string mime;            // detected from content
   uint64_t size = 0;           // bytes of the original
 

@@ -15,6 +15,15 @@ namespace correlare::extractors {
 
 class ExtractorRegistry;
 
+// Receives the bytes of every member of a bundle, so that the caller can keep the
+// originals (the indexer stores them, so a member can be downloaded on its own).
+class MemberSink {
+ public:
+  virtual ~MemberSink() = default;
+  // `content_id` is ContentId(bytes). A failure is reported as a warning of the member.
+  virtual Status Keep(const std::string& content_id, std::string_view bytes) = 0;
+};
+
 struct ExtractInput {
   std::string_view bytes;        // the whole file; lives as long as the call
   std::string file_name;         // original name, a hint only
@@ -23,6 +32,8 @@ struct ExtractInput {
   int depth = 0;                 // 0 for a top-level file, +1 per enclosing bundle
   // The registry that dispatched this call, so that a bundle can extract its members.
   const ExtractorRegistry* registry = nullptr;
+  // Where bundle members' bytes go; nullptr: nowhere. Pass it on to registry->Extract.
+  MemberSink* member_sink = nullptr;
 };
 
 class Extractor {

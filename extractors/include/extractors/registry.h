@@ -39,12 +39,15 @@ class ExtractorRegistry {
   std::map<std::string, std::string> Formats() const;
 
   // Detects the type of `bytes`, extracts, then post-processes the result and its
-  // members. `file_name` is a hint for detection and the fallback title.
+  // members. `file_name` is a hint for detection and the fallback title. Members of
+  // bundles (depth > 0) are handed to `sink` when one is given.
   Result<ExtractedDocument> Extract(std::string_view bytes, const std::string& file_name,
-                                    const Limits& limits, int depth = 0) const;
+                                    const Limits& limits, int depth = 0,
+                                    MemberSink* sink = nullptr) const;
 
   // Reads the file (refusing one over limits.max_file_bytes) and calls Extract().
-  Result<ExtractedDocument> ExtractFile(const std::string& path, const Limits& limits) const;
+  Result<ExtractedDocument> ExtractFile(const std::string& path, const Limits& limits,
+                                        MemberSink* sink = nullptr) const;
 
  private:
   std::vector<std::unique_ptr<Extractor>> extractors_;

@@ -21,6 +21,10 @@ struct WorkerOptions {
   // program (/proc/self/exe), else $CORRELARE_EXTRACT_WORKER.
   std::string worker_path;
   Limits limits;
+  // When set, the worker writes the bytes of every bundle member to this folder as
+  // files named by their content id (it may write nothing else, and no more than the
+  // bundle limits allow). Must exist.
+  std::string members_dir;
 };
 
 Result<ExtractedDocument> ExtractInWorker(const std::string& file_path,
