@@ -14,6 +14,7 @@ pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(LIBMAGIC REQUIRED IMPORTED_TARGET libmagic)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # RapidJSON ships a config with variables only; wrap it in a target.
 if(NOT TARGET RapidJSON::RapidJSON)

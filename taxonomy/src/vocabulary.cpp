@@ -13,14 +13,14 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool Contains(const std::vector<Term>& terms, std::string_view id) {
-  return std::any_of(terms.begin(), terms.end(), [&](const Term& t) { return t.id == id; });
+bool Contains(const std::vector<IdLabel>& terms, std::string_view id) {
+  return std::any_of(terms.begin(), terms.end(), [&](const IdLabel& t) { return t.id == id; });
 }
 
 }  // namespace
 
-const std::vector<Term>& Axes() {
-  static const std::vector<Term> kAxes = {
+const std::vector<IdLabel>& Axes() {
+  static const std::vector<IdLabel> kAxes = {
       {"educazione", "Educazione e apprendimento", "Education and learning"},
       {"lavoro", "Lavoro", "Work"},
       {"alloggio", "Alloggio e governo del territorio", "Housing and land management"},
@@ -44,8 +44,8 @@ const std::vector<Province>& Provinces() {
   return kProvinces;
 }
 
-const std::vector<Term>& DocumentTypes() {
-  static const std::vector<Term> kTypes = {
+const std::vector<IdLabel>& DocumentTypes() {
+  static const std::vector<IdLabel> kTypes = {
       {"dispensa", "Dispensa", "Training handout"},
       {"normativa", "Normativa", "Law, decree, circular"},
       {"trascrizione", "Trascrizione", "Transcript"},
@@ -57,8 +57,8 @@ const std::vector<Term>& DocumentTypes() {
   return kTypes;
 }
 
-const std::vector<Term>& Languages() {
-  static const std::vector<Term> kLanguages = {
+const std::vector<IdLabel>& Languages() {
+  static const std::vector<IdLabel> kLanguages = {
       {"it", "Italiano", "Italian"},   {"en", "Inglese", "English"},
       {"fr", "Francese", "French"},    {"es", "Spagnolo", "Spanish"},
       {"ar", "Arabo", "Arabic"},       {"zh", "Cinese", "Chinese"},

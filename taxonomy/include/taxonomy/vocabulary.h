@@ -9,7 +9,7 @@
 
 namespace correlare::taxonomy {
 
-struct Term {
+struct IdLabel {
   std::string_view id;
   std::string_view label;     // Italian, as the UI shows it
   std::string_view label_en;
@@ -21,11 +21,11 @@ struct Province {
   std::string_view label;
 };
 
-const std::vector<Term>& Axes();
+const std::vector<IdLabel>& Axes();
 const std::vector<Province>& Provinces();
-const std::vector<Term>& DocumentTypes();
+const std::vector<IdLabel>& DocumentTypes();
 // The languages with an Italian label; other ISO 639-1 codes are valid too.
-const std::vector<Term>& Languages();
+const std::vector<IdLabel>& Languages();
 
 bool IsAxis(std::string_view id);
 bool IsDocumentType(std::string_view id);

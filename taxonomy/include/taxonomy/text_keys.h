@@ -1,0 +1,35 @@
+// Words as the taxonomy matches them: lower-cased, accent-folded ("città" = "citta"),
+// elisions split ("l'impiego" = "l" "impiego"), Italian-stemmed ("impieghi" =
+// "impiego"). Phrases of the taxonomy and texts of documents go through the same steps,
+// so they meet on the same keys. The index uses the same folding for its terms.
+//
+// Thread safety: every function may be called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace correlare::taxonomy {
+
+struct WordKey {
+  std::string key;       // folded and stemmed
+  uint32_t offset = 0;   // byte range of the word in the text
+  uint32_t length = 0;
+};
+
+// Lower-case and strip accents: "Città" -> "citta", "Perché" -> "perche".
+std::string FoldWord(std::string_view word);
+
+// FoldWord over a whole text: every character lower-cased and accent-stripped, the
+// rest (spaces, punctuation) kept. What the index's term generator is given.
+inline std::string FoldText(std::string_view text) { return FoldWord(text); }
+
+// Every word of `text` (runs of letters and digits), folded and stemmed.
+std::vector<WordKey> WordKeys(std::string_view text);
+
+// The keys of a phrase, in order: what WordKeys gives for it, without positions.
+std::vector<std::string> PhraseKeys(std::string_view phrase);
+
+}  // namespace correlare::taxonomy

@@ -1,0 +1,107 @@
+#include "taxonomy/text_keys.h"
+
+#include <xapian.h>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace correlare::taxonomy {
+namespace {
+
+// The base letter of an accented one: NFD splits "à" into "a" + a combining mark.
+UChar32 StripAccent(UChar32 c) {
+  if (c < 0xC0) return c;
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (nfd == nullptr) return c;
+  icu::UnicodeString decomposition;
+  if (!nfd->getDecomposition(c, decomposition) || decomposition.isEmpty()) return c;
+  UChar32 base = decomposition.char32At(0);
+  for (int32_t i = U16_LENGTH(base); i < decomposition.length();) {
+    UChar32 mark = decomposition.char32At(i);
+    if (u_charType(mark) != U_NON_SPACING_MARK) return c;
+    i += U16_LENGTH(mark);
+  }
+  return base;
+}
+
+void AppendUtf8(std::string& out, UChar32 c) {
+  char buffer[4];
+  int32_t length = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buffer), length, 4, c, error);
+  if (!error) out.append(buffer, static_cast<size_t>(length));
+}
+
+bool IsWordChar(UChar32 c) {
+  return c < 0x80 ? ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                  : (u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK);
+}
+
+const Xapian::Stem& ItalianStemmer() {
+  // Xapian::Stem objects are not to be shared between threads.
+  thread_local Xapian::Stem stemmer("italian");
+  return stemmer;
+}
+
+template <typename Visit>
+void ForEachWord(std::string_view text, Visit visit) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  int32_t i = 0;
+  int32_t start = -1;
+  while (i <= length) {
+    int32_t here = i;
+    UChar32 c = -1;
+    if (i < length) U8_NEXT(s, i, length, c);
+    else ++i;
+    bool word = c >= 0 && IsWordChar(c);
+    if (word && start < 0) start = here;
+    if (!word && start >= 0) {
+      visit(text.substr(static_cast<size_t>(start), static_cast<size_t>(here - start)),
+            static_cast<uint32_t>(start));
+      start = -1;
+    }
+  }
+}
+
+}  // namespace
+
+std::string FoldWord(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(word.data());
+  int32_t length = static_cast<int32_t>(std::min<size_t>(word.size(), INT32_MAX));
+  int32_t i = 0;
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) continue;
+    if (c < 0x80) {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      continue;
+    }
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    AppendUtf8(out, StripAccent(u_tolower(c)));
+  }
+  return out;
+}
+
+std::vector<WordKey> WordKeys(std::string_view text) {
+  std::vector<WordKey> keys;
+  keys.reserve(text.size() / 6);
+  const Xapian::Stem& stem = ItalianStemmer();
+  ForEachWord(text, [&](std::string_view word, uint32_t offset) {
+    keys.push_back({stem(FoldWord(word)), offset, static_cast<uint32_t>(word.size())});
+  });
+  return keys;
+}
+
+std::vector<std::string> PhraseKeys(std::string_view phrase) {
+  std::vector<std::string> keys;
+  for (auto& word : WordKeys(phrase)) keys.push_back(std::move(word.key));
+  return keys;
+}
+
+}  // namespace correlare::taxonomy
