@@ -7,32 +7,36 @@
 #include "common/settings.h"
 #include "extractors/json_codec.h"
 #include "extractors/worker.h"
+#include "indexer/commands.h"
 #include "indexer/extraction_settings.h"
 
 namespace {
 
-constexpr int kExitFailed = 1;  // the work was done and some of it failed
-constexpr int kExitUsage = 2;   // bad usage or settings: nothing was done
-
-constexpr char kProgram[] = "correlare-indexer";
+using correlare::indexer::Fail;
+using correlare::indexer::kExitFailed;
+using correlare::indexer::kExitUsage;
 
 std::vector<correlare::FlagSpec> Flags() {
   auto flags = correlare::CommonFlags();
   for (auto& flag : correlare::indexer::ExtractionFlags()) flags.push_back(flag);
+  flags.push_back({"province", true, "ID", "index: file what is indexed under this province"});
+  flags.push_back({"type", true, "ID", "index: give what is indexed this document type"});
+  flags.push_back({"repair", false, "", "check: delete stored files no document refers to"});
+  for (auto& flag : correlare::indexer::WatchFlags()) flags.push_back(flag);
   return flags;
 }
 
 void PrintHelp() {
-  std::cout << "Usage: " << kProgram << " [options] VERB [arguments]\n\n"
+  std::cout << "Usage: correlare-indexer [options] VERB [arguments]\n\n"
             << "Verbs:\n"
-            << "  extract FILE     print what the extractors see in FILE, as JSON\n\n"
+            << "  extract FILE        print what the extractors see in FILE, as JSON\n"
+            << "  index PATH...       add or update files and folders (recursively)\n"
+            << "  watch               take what provinces drop into DATA/inbox/<province>/\n"
+            << "  retry [PROVINCE]    put rejected inbox files back after fixing the cause\n"
+            << "  remove ID           remove a document\n"
+            << "  check               verify that index and store agree\n\n"
             << "Options (each also an INI key of the same name in the --config file):\n"
             << correlare::FormatFlagHelp(Flags());
-}
-
-int Fail(const std::string& message, int code) {
-  std::cerr << kProgram << ": " << message << "\n";
-  return code;
 }
 
 int RunExtract(const std::vector<std::string>& args, const correlare::Settings& settings) {
@@ -65,12 +69,14 @@ int main(int argc, char** argv) {
     auto settings = correlare::Settings::Load(cmd.value());
     if (!settings.ok()) return Fail(settings.status().message(), kExitUsage);
 
+    namespace ix = correlare::indexer;
     const std::string& verb = args[0];
     if (verb == "extract") return RunExtract(args, settings.value());
-    if (verb == "index" || verb == "watch" || verb == "remove" || verb == "check" ||
-        verb == "retry") {
-      return Fail("'" + verb + "' is not implemented yet in this version", kExitUsage);
-    }
+    if (verb == "index") return ix::RunIndex(cmd.value(), settings.value());
+    if (verb == "watch") return ix::RunWatch(cmd.value(), settings.value());
+    if (verb == "retry") return ix::RunRetry(cmd.value(), settings.value());
+    if (verb == "remove") return ix::RunRemove(cmd.value(), settings.value());
+    if (verb == "check") return ix::RunCheck(cmd.value(), settings.value());
     return Fail("unknown verb '" + verb + "' (see --help)", kExitUsage);
   } catch (const std::exception& e) {
     return Fail(std::string("unexpected error: ") + e.what(), kExitFailed);

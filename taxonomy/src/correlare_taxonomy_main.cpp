@@ -9,6 +9,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "extractors/text_utils.h"
 #include "extractors/worker.h"
 #include "indexer/extraction_settings.h"
+#include "indexer/repository.h"
 #include "taxonomy/editor.h"
 #include "taxonomy/tagger.h"
 #include "taxonomy/taxonomy.h"
@@ -290,8 +292,35 @@ int Test(const Invocation& in) {
   return 0;
 }
 
-int Retag(const Invocation&) {
-  return Fail("retag needs the index, which is not built yet", kExitUsage);
+// Re-applies the taxonomy to every indexed document from its stored text, and says
+// which documents gained or lost which tags.
+int Retag(const Invocation& in) {
+  auto taxonomy = LoadTaxonomy(in);
+  if (!taxonomy.ok()) return Fail(taxonomy.status().message(), kExitUsage);
+  std::string data_dir = in.settings->data_dir();
+  auto repository = correlare::indexer::Repository::Open(data_dir, taxonomy.value());
+  if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
+  bool dry_run = in.cmd->Has("dry-run");
+  auto changes = repository.value()->Retag(dry_run);
+  if (!changes.ok()) return Fail(changes.status().message(), kExitFailed);
+  std::map<std::string, int> gained;
+  std::map<std::string, int> lost;
+  for (const auto& change : changes.value()) {
+    std::cout << change.id << "  " << change.title << "\n";
+    for (const auto& tag : change.gained) {
+      std::cout << "  + " << tag << "\n";
+      ++gained[tag];
+    }
+    for (const auto& tag : change.lost) {
+      std::cout << "  - " << tag << "\n";
+      ++lost[tag];
+    }
+  }
+  std::cout << changes.value().size() << " of " << repository.value()->document_count()
+            << " documents changed" << (dry_run ? " (dry run: nothing written)" : "") << "\n";
+  for (const auto& [tag, n] : gained) std::cout << "  " << n << " gained " << tag << "\n";
+  for (const auto& [tag, n] : lost) std::cout << "  " << n << " lost " << tag << "\n";
+  return 0;
 }
 
 struct Verb {

@@ -78,6 +78,12 @@ std::string FoldWord(std::string_view word) {
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) continue;
+    // An elision is two words: "l'impiego" is "l impiego", as the taxonomy and the
+    // index split it (Xapian would otherwise keep "l'impiego" as one term).
+    if (c == '\'' || c == 0x2019 || c == 0x02BC) {
+      out += ' ';
+      continue;
+    }
     if (c < 0x80) {
       out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       continue;

@@ -406,10 +406,32 @@ TEST_F(TaxonomyCli, ABrokenFileIsNamedWithLineAndColumn) {
   ExpectRefused("add-phrase lavoro 'frase qualunque'", path_.string() + ":3:");
 }
 
-TEST_F(TaxonomyCli, RetagWaitsForTheIndex) {
-  for (const std::string args : {"retag", "retag --dry-run"}) {
-    ExpectRefused(args, "retag needs the index, which is not built yet");
-  }
+TEST_F(TaxonomyCli, RetagReappliesTheTaxonomyWithoutReextracting) {
+  // A small index of real samples, made by the real indexer.
+  std::string data = (dir_.path() / "var").string();
+  std::string indexer = std::string(CORRELARE_BIN_DIR) + "/correlare-indexer";
+  std::string index = "cd " + Quote(dir_.path().string()) + " && " + Quote(indexer) +
+                      " --taxonomy " + Quote(path_.string()) + " --data " + Quote(data) + " index " +
+                      Quote(testing::CorpusPath("dispense/mediazione-linguistico-culturale.pdf").string()) + " " +
+                      Quote(testing::CorpusPath("strumenti/opuscolo-ssn-it.html").string()) + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(index.c_str()), 0);
+
+  CliRun unchanged = Cli("--data " + Quote(data) + " retag --dry-run");
+  ASSERT_EQ(unchanged.exit_code, 0) << unchanged.err;
+  EXPECT_THAT(unchanged.out, HasSubstr("0 of 2 documents changed"));
+
+  // A phrase that both documents contain tags them with the cross-cutting axis.
+  ASSERT_EQ(Cli("add-phrase minori 'servizio' --weight 50").exit_code, 0);
+  CliRun dry = Cli("--data " + Quote(data) + " retag --dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("gained axis:minori"));
+  EXPECT_THAT(dry.out, HasSubstr("(dry run: nothing written)"));
+  // A dry run wrote nothing: the same changes are still to be made.
+  CliRun applied = Cli("--data " + Quote(data) + " retag");
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_THAT(applied.out, HasSubstr("gained axis:minori"));
+  CliRun again = Cli("--data " + Quote(data) + " retag --dry-run");
+  EXPECT_THAT(again.out, HasSubstr("0 of 2 documents changed"));
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ struct WordKey {
   uint32_t length = 0;
 };
 
-// Lower-case and strip accents: "Città" -> "citta", "Perché" -> "perche".
+// Lower-case and strip accents: "Città" -> "citta", "Perché" -> "perche"; apostrophes
+// become spaces ("l'impiego" -> "l impiego").
 std::string FoldWord(std::string_view word);
 
 // FoldWord over a whole text: every character lower-cased and accent-stripped, the

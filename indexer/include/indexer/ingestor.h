@@ -1,0 +1,61 @@
+// Ingestor: the indexing pipeline. Extraction runs in worker processes on several
+// threads at once; one writer thread adds the results to the Repository and commits in
+// batches. A job's callback runs only after the commit that made it durable, so a
+// caller (the inbox watcher) may then delete the file it came from.
+//
+// Thread safety: Submit() and Drain() may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "extractors/worker.h"
+#include "indexer/repository.h"
+#include "indexer/sidecar.h"
+
+namespace correlare::indexer {
+
+struct IngestResult {
+  Status status;          // OK when indexed (or already there)
+  std::string id;
+  bool duplicate = false; // the bytes were already indexed: only the source was added
+  size_t members = 0;     // documents made from a bundle's members
+};
+
+struct IngestJob {
+  std::string path;
+  SourceInfo source;
+  std::optional<FileState> state;  // set for files indexed by path: recorded on success
+  // Runs on the writer thread after the commit (or on failure); must be quick.
+  std::function<void(const IngestResult&)> on_done;
+};
+
+struct IngestOptions {
+  extractors::WorkerOptions worker;
+  int extract_threads = 2;
+  size_t batch_size = 100;  // documents per commit at most
+};
+
+class Ingestor {
+ public:
+  // `repository` must outlive the Ingestor.
+  Ingestor(Repository& repository, IngestOptions options);
+  ~Ingestor();  // drains
+  Ingestor(const Ingestor&) = delete;
+  Ingestor& operator=(const Ingestor&) = delete;
+
+  void Submit(IngestJob job);
+  // Returns once every job submitted so far has been committed and called back.
+  void Drain();
+  // Runs `work` on the writer thread between batches (for removals), then commits.
+  void RunOnWriter(std::function<void(Repository&)> work);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace correlare::indexer

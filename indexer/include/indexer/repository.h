@@ -1,0 +1,107 @@
+// Repository: the Xapian index and the store of originals under DIR (SPEC: DIR/index,
+// DIR/store), opened for writing by one process at a time (Xapian's write lock).
+//
+// Crash safety: originals and texts are written (atomically) before the index entry
+// that refers to them is committed, and removed only after the commit that drops it.
+// A crash therefore leaves at worst stored files that no document refers to, which
+// `correlare-indexer check` reports and `check --repair` removes.
+//
+// Thread safety: none; one writer thread owns it (see Ingestor).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "extractors/document.h"
+#include "indexer/sidecar.h"
+#include "schema/document_record.h"
+#include "schema/store.h"
+#include "taxonomy/tagger.h"
+#include "taxonomy/taxonomy.h"
+
+namespace correlare::indexer {
+
+// What the index remembers of a file it indexed, to skip it when unchanged.
+struct FileState {
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  std::string id;  // content id of the bytes last indexed
+};
+
+// Where the bytes of a document came from.
+struct SourceInfo {
+  std::string key;       // "file:/abs/path" or "inbox:<province>/<relative path>"
+  std::string name;      // original file name
+  std::string province;  // the inbox's province; "" for files indexed by path
+  std::string type_hint; // --type given on the command line, "" otherwise
+  std::string province_hint;  // --province given on the command line, "" otherwise
+};
+
+struct AddOutcome {
+  std::string id;
+  bool new_document = false;  // false: these bytes were already indexed (a duplicate)
+  std::vector<std::string> member_ids;
+};
+
+// How re-tagging changed one document: tags written "axis:lavoro", "type:normativa",
+// "province:lodi", "subtheme:decreto-flussi", "norm:dlgs-286-1998".
+struct RetagChange {
+  std::string id;
+  std::string title;
+  std::vector<std::string> gained;
+  std::vector<std::string> lost;
+};
+
+class Repository {
+ public:
+  // Opens (creating if needed) DIR/index and DIR/store. Fails with a clear message when
+  // another process holds the index for writing.
+  static Result<std::unique_ptr<Repository>> Open(const std::string& data_dir,
+                                                  const taxonomy::Taxonomy& taxonomy);
+  ~Repository();
+
+  // Adds an extracted document from `path` (its bytes are copied to the store and must
+  // still have doc.content_id), tagged with its sidecar and source; or, when those
+  // bytes are already indexed, adds `source` to that document. Members of a bundle
+  // become documents too; their originals are taken from `members_dir` (the worker's).
+  // Not visible to readers until Commit().
+  Result<AddOutcome> Add(const std::string& path, const extractors::ExtractedDocument& doc,
+                         const SourceInfo& source, const std::optional<Sidecar>& sidecar,
+                         const std::string& members_dir);
+
+  // Removes `source_key` from the document holding it; a document left with no source
+  // is removed with its members (files deleted after the next Commit()).
+  Status RemoveSource(const std::string& source_key);
+  // Removes a document by id, whatever its sources.
+  Status RemoveDocument(const std::string& id);
+
+  // The id of the document holding `source_key`, if any.
+  std::optional<std::string> DocumentWithSource(const std::string& source_key) const;
+  std::optional<schema::DocumentRecord> Get(const std::string& id) const;
+
+  std::optional<FileState> GetFileState(const std::string& path) const;
+  void SetFileState(const std::string& path, const FileState& state);
+  void ClearFileState(const std::string& path);
+  // Paths with a file state that start with `prefix` (a folder with a trailing '/').
+  std::vector<std::string> FileStatesUnder(const std::string& prefix) const;
+
+  // Re-applies the taxonomy given to Open() to every document, from the stored text and
+  // without re-extracting. What a sidecar or an inbox folder said is kept. With
+  // `dry_run`, nothing is written. Returns the documents whose tags changed.
+  Result<std::vector<RetagChange>> Retag(bool dry_run);
+
+  Status Commit();
+  uint64_t document_count() const;
+  const schema::Store& store() const;
+  const std::string& data_dir() const;
+
+ private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace correlare::indexer

@@ -1,0 +1,303 @@
+// correlare-indexer index / remove / check.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "common/content_id.h"
+#include "indexer/commands.h"
+#include "indexer/extraction_settings.h"
+#include "indexer/ingestor.h"
+#include "indexer/repository.h"
+#include "indexer/sidecar.h"
+#include "schema/document_record.h"
+#include "schema/schema.h"
+#include "schema/store.h"
+#include "taxonomy/taxonomy.h"
+#include "taxonomy/vocabulary.h"
+
+namespace correlare::indexer {
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t MtimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+// The state of a file as the index compares it: its size, and the newest mtime of the
+// file and its sidecar (a changed sidecar means re-indexing too).
+std::optional<FileState> StatFile(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return std::nullopt;
+  FileState state{static_cast<uint64_t>(st.st_size), MtimeNs(st), ""};
+  struct stat side {};
+  if (stat((path + std::string(kSidecarSuffix)).c_str(), &side) == 0) {
+    state.mtime_ns = std::max(state.mtime_ns, MtimeNs(side)) + 1;
+  }
+  return state;
+}
+
+bool IsHiddenOrJunk(const fs::path& path) {
+  std::string name = path.filename().string();
+  return name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0;
+}
+
+struct Summary {
+  std::mutex mutex;
+  int indexed = 0;
+  int duplicates = 0;
+  int unchanged = 0;
+  int removed = 0;
+  int members = 0;
+  std::vector<std::pair<std::string, std::string>> failures;
+  size_t done = 0;
+  size_t total = 0;
+  bool progress = false;
+
+  void Progress() {
+    if (!progress) return;
+    constexpr int kWidth = 30;
+    int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+              << done << "/" << total << " files" << std::flush;
+  }
+};
+
+Result<taxonomy::Taxonomy> LoadTaxonomy(const Settings& settings) {
+  return taxonomy::Taxonomy::Load(settings.taxonomy_file());
+}
+
+}  // namespace
+
+int Fail(const std::string& message, int code) {
+  std::cerr << "correlare-indexer: " << message << "\n";
+  return code;
+}
+
+int RunIndex(const CommandLine& cmd, const Settings& settings) {
+  std::vector<std::string> paths(cmd.positionals.begin() + 1, cmd.positionals.end());
+  if (paths.empty()) return Fail("usage: index PATH... [--province ID] [--type ID]", kExitUsage);
+  std::string province_hint;
+  if (cmd.Has("province")) {
+    auto province = taxonomy::ResolveProvince(cmd.Get("province"));
+    if (!province) return Fail("unknown province '" + cmd.Get("province") + "'", kExitUsage);
+    province_hint = *province;
+  }
+  std::string type_hint = cmd.Get("type");
+  if (!type_hint.empty() && !taxonomy::IsDocumentType(type_hint)) {
+    return Fail("unknown type '" + type_hint + "'", kExitUsage);
+  }
+  for (const auto& path : paths) {
+    std::error_code error;
+    if (!fs::exists(path, error)) return Fail("no such file or folder: " + path, kExitUsage);
+  }
+  auto limits = LimitsFromSettings(settings);
+  if (!limits.ok()) return Fail(limits.status().message(), kExitUsage);
+  auto taxonomy = LoadTaxonomy(settings);
+  if (!taxonomy.ok()) return Fail(taxonomy.status().message(), kExitUsage);
+  auto repository = Repository::Open(settings.data_dir(), taxonomy.value());
+  if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
+  Repository& repo = *repository.value();
+
+  IngestOptions options;
+  options.worker.limits = limits.value();
+  options.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.batch_size = 200;
+  Summary summary;
+  summary.progress = isatty(STDERR_FILENO) != 0;
+
+  // Walk first: the totals make the progress bar honest.
+  struct Found {
+    std::string path;
+    FileState state;
+  };
+  std::vector<Found> found;
+  std::vector<std::string> folders;
+  std::set<std::string> seen;
+  for (const auto& given : paths) {
+    std::string root = fs::absolute(given).lexically_normal().string();
+    if (root.size() > 1 && root.back() == '/') root.pop_back();
+    std::error_code error;
+    auto add = [&](const std::string& file) {
+      if (IsSidecarPath(file) || !seen.insert(file).second) return;
+      auto state = StatFile(file);
+      if (state) found.push_back({file, *state});
+    };
+    if (fs::is_directory(root, error)) {
+      folders.push_back(root);
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
+      for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (IsHiddenOrJunk(it->path())) {
+          if (it->is_directory(error)) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_symlink(error)) continue;  // never followed: it may leave the folder
+        if (it->is_regular_file(error)) add(it->path().string());
+      }
+    } else {
+      add(root);
+    }
+  }
+
+  // Unchanged files (same size and mtime, or same bytes) are skipped without extraction.
+  std::vector<Found> todo;
+  std::vector<std::pair<std::string, FileState>> touched;
+  for (auto& file : found) {
+    auto known = repo.GetFileState(file.path);
+    if (known && known->size == file.state.size && known->mtime_ns == file.state.mtime_ns &&
+        repo.Get(known->id)) {
+      ++summary.unchanged;
+      continue;
+    }
+    if (known && known->size == file.state.size && repo.Get(known->id)) {
+      auto bytes = schema::ReadWholeFile(file.path);
+      if (bytes.ok() && ContentId(bytes.value()) == known->id && !fs::exists(file.path + std::string(kSidecarSuffix))) {
+        ++summary.unchanged;
+        FileState state = file.state;
+        state.id = known->id;
+        touched.emplace_back(file.path, state);
+        continue;
+      }
+    }
+    todo.push_back(file);
+  }
+  summary.total = todo.size();
+
+  {
+    Ingestor ingestor(repo, options);
+    for (const auto& file : todo) {
+      IngestJob job;
+      job.path = file.path;
+      job.source = {"file:" + file.path, fs::path(file.path).filename().string(), "", type_hint,
+                    province_hint};
+      job.state = file.state;
+      job.on_done = [&summary, path = file.path](const IngestResult& result) {
+        std::lock_guard lock(summary.mutex);
+        ++summary.done;
+        if (!result.status.ok()) {
+          summary.failures.emplace_back(path, result.status.ToString());
+        } else if (result.duplicate) {
+          ++summary.duplicates;
+        } else {
+          ++summary.indexed;
+        }
+        summary.members += static_cast<int>(result.members);
+        summary.Progress();
+      };
+      ingestor.Submit(std::move(job));
+    }
+    ingestor.Drain();
+    // Files gone from an indexed folder take their documents with them (when no other
+    // source holds the same bytes).
+    ingestor.RunOnWriter([&](Repository& r) {
+      for (const auto& [path, state] : touched) r.SetFileState(path, state);
+      for (const auto& folder : folders) {
+        for (const auto& path : r.FileStatesUnder(folder + "/")) {
+          if (seen.count(path)) continue;
+          std::error_code error;
+          if (fs::exists(path, error)) continue;
+          Status removed = r.RemoveSource("file:" + path);
+          r.ClearFileState(path);
+          if (removed.ok()) ++summary.removed;
+        }
+      }
+    });
+    ingestor.Drain();
+  }
+  if (summary.progress) std::cerr << "\n";
+
+  std::cout << "indexed: " << summary.indexed << ", unchanged: " << summary.unchanged
+            << ", duplicates: " << summary.duplicates << ", removed: " << summary.removed
+            << ", bundle members: " << summary.members << ", failed: " << summary.failures.size()
+            << " (" << repo.document_count() << " documents in " << settings.data_dir() << ")\n";
+  for (const auto& [path, reason] : summary.failures) std::cout << "  failed " << path << ": " << reason << "\n";
+  return summary.failures.empty() ? kExitOk : kExitFailed;
+}
+
+int RunRemove(const CommandLine& cmd, const Settings& settings) {
+  if (cmd.positionals.size() != 2) return Fail("usage: remove ID", kExitUsage);
+  const std::string& id = cmd.positionals[1];
+  if (!IsValidContentId(id)) return Fail("'" + id + "' is not a document id (32 hex characters)", kExitUsage);
+  auto taxonomy = LoadTaxonomy(settings);
+  if (!taxonomy.ok()) return Fail(taxonomy.status().message(), kExitUsage);
+  auto repository = Repository::Open(settings.data_dir(), taxonomy.value());
+  if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
+  Status removed = repository.value()->RemoveDocument(id);
+  if (!removed.ok()) return Fail(removed.message(), kExitFailed);
+  Status committed = repository.value()->Commit();
+  if (!committed.ok()) return Fail(committed.message(), kExitFailed);
+  std::cout << "removed " << id << "\n";
+  return kExitOk;
+}
+
+int RunCheck(const CommandLine& cmd, const Settings& settings) {
+  std::string dir = settings.data_dir();
+  schema::Store store(dir + "/store");
+  std::vector<std::string> problems;
+  std::vector<std::string> orphans;
+  std::set<std::string> ids;
+  try {
+    Xapian::Database db(dir + "/index");
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      auto record = schema::RecordFromJson(doc.get_data());
+      if (!record.ok()) {
+        problems.push_back("document #" + std::to_string(*it) + " has unreadable data: " +
+                           record.status().message() + " (index again)");
+        continue;
+      }
+      const auto& r = record.value();
+      ids.insert(r.id);
+      if (!store.HasOriginal(r.id)) {
+        problems.push_back(r.id + " (" + r.title + "): its original is missing from the store "
+                           "(index its source again, or `correlare-indexer remove " + r.id + "`)");
+      }
+      if (!store.HasText(r.id)) {
+        problems.push_back(r.id + " (" + r.title + "): its extracted text is missing from the store "
+                           "(index its source again, or `correlare-indexer remove " + r.id + "`)");
+      }
+      if (r.sources.empty()) problems.push_back(r.id + ": has no source (`correlare-indexer remove " + r.id + "`)");
+    }
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Fail("no index in " + dir + "/index (" + e.get_msg() + ")", kExitFailed);
+  } catch (const Xapian::Error& e) {
+    return Fail("cannot read " + dir + "/index: " + e.get_description(), kExitFailed);
+  }
+  for (const auto& id : store.ListOriginals()) {
+    if (!ids.count(id)) orphans.push_back(id);
+  }
+  bool repair = cmd.Has("repair");
+  std::unique_ptr<Xapian::WritableDatabase> lock;
+  if (repair && !orphans.empty()) {
+    // Holding the write lock: a running indexer writes originals just before it commits
+    // them, and those must not be taken for leftovers.
+    try {
+      lock = std::make_unique<Xapian::WritableDatabase>(dir + "/index", Xapian::DB_OPEN);
+    } catch (const Xapian::Error&) {
+      return Fail("check --repair needs the index to itself: stop `index` or `watch` first",
+                  kExitFailed);
+    }
+    for (const auto& id : orphans) store.Remove(id);
+    std::cout << "removed " << orphans.size() << " stored files that no document refers to\n";
+    orphans.clear();
+  }
+  for (const auto& problem : problems) std::cout << "problem: " << problem << "\n";
+  if (!orphans.empty()) {
+    std::cout << "problem: " << orphans.size()
+              << " stored originals belong to no document (left by an interrupted run; "
+                 "`correlare-indexer check --repair` deletes them)\n";
+  }
+  std::cout << ids.size() << " documents, " << (problems.size() + (orphans.empty() ? 0 : 1))
+            << " problems\n";
+  return problems.empty() && orphans.empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace correlare::indexer

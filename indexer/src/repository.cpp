@@ -1,0 +1,568 @@
+#include "indexer/repository.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <iterator>
+#include <set>
+
+#include "common/content_id.h"
+#include "document_builder.h"
+#include "indexer/tag_input.h"
+#include "schema/schema.h"
+#include "taxonomy/text_keys.h"
+
+namespace correlare::indexer {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kFileStatePrefix[] = "file:";
+
+std::string NowIso() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char out[32];
+  std::strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return out;
+}
+
+std::vector<schema::EvidenceRecord> ToRecords(const std::vector<taxonomy::Evidence>& evidence) {
+  std::vector<schema::EvidenceRecord> out;
+  for (const auto& e : evidence) out.push_back({e.term, e.matched, e.zone, e.count, e.score});
+  return out;
+}
+
+schema::TagRecord ToRecord(const taxonomy::SourcedTag& tag) {
+  return {tag.value, tag.source, tag.reason, ToRecords(tag.evidence)};
+}
+
+// Synonyms live in the index so that searchd expands queries with the same sets the
+// taxonomy file holds today. Keys are folded words, as the query side folds them.
+void SyncSynonyms(Xapian::WritableDatabase& db, const taxonomy::Taxonomy& taxonomy) {
+  std::vector<std::string> old_keys;
+  for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) old_keys.push_back(*it);
+  for (const auto& key : old_keys) db.clear_synonyms(key);
+  for (const auto& set : taxonomy.synonyms) {
+    std::vector<std::string> folded;
+    for (const auto& entry : set) {
+      // Multi-word synonyms are keyed by their words joined with single spaces.
+      std::string text = taxonomy::FoldText(entry);
+      std::string joined;
+      bool space = false;
+      for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) || c == '\'') {
+          space = !joined.empty();
+        } else {
+          if (space) joined += ' ';
+          space = false;
+          joined += c;
+        }
+      }
+      if (!joined.empty()) folded.push_back(joined);
+    }
+    for (const auto& a : folded) {
+      for (const auto& b : folded) {
+        if (a != b) db.add_synonym(a, b);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+struct Repository::Impl {
+  std::string data_dir;
+  Xapian::WritableDatabase db;
+  schema::Store store;
+  std::unique_ptr<taxonomy::Tagger> tagger;
+  std::set<std::string> maybe_unused;  // ids whose files go once a commit drops them
+
+  Impl(std::string dir, Xapian::WritableDatabase database, const taxonomy::Taxonomy& taxonomy)
+      : data_dir(std::move(dir)),
+        db(std::move(database)),
+        store(data_dir + "/store"),
+        tagger(std::make_unique<taxonomy::Tagger>(taxonomy)) {}
+
+  std::optional<Xapian::docid> DocidOf(const std::string& term) const {
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    return *it;
+  }
+
+  Result<schema::DocumentRecord> RecordOf(Xapian::docid docid) const {
+    return schema::RecordFromJson(db.get_document(docid).get_data());
+  }
+
+  void Write(const schema::DocumentRecord& record, const std::string& text) {
+    Xapian::Document doc = BuildXapianDocument(record, text, db);
+    db.replace_document(schema::kPrefixId + record.id, doc);
+  }
+
+  // Rewrites a document whose record changed but whose text did not.
+  Status Rewrite(const schema::DocumentRecord& record) {
+    auto text = store.ReadText(record.id);
+    Write(record, text.ok() ? text.value() : std::string());
+    return Status::Ok();
+  }
+
+  static void RecomputeProvinces(schema::DocumentRecord& record) {
+    std::vector<std::string> provinces;
+    for (const auto& source : record.sources) {
+      if (!source.province.empty() &&
+          std::find(provinces.begin(), provinces.end(), source.province) == provinces.end()) {
+        provinces.push_back(source.province);
+      }
+    }
+    if (!provinces.empty()) {
+      if (record.province.source != "inbox" ||
+          std::find(provinces.begin(), provinces.end(), record.province.value) == provinces.end()) {
+        record.province = {provinces.front(), "inbox",
+                           "dropped into the inbox folder of " + provinces.front(), {}};
+      }
+    } else if (!record.province.value.empty()) {
+      provinces.push_back(record.province.value);
+    }
+    record.provinces = provinces;
+  }
+
+  schema::DocumentRecord MakeRecord(const extractors::ExtractedDocument& doc,
+                                    const SourceInfo& source, const std::optional<Sidecar>& sidecar,
+                                    const std::string& parent) {
+    taxonomy::TagInput input = MakeTagInput(doc, source, sidecar);
+    taxonomy::Tags tags = tagger->Tag(input);
+
+    schema::DocumentRecord r;
+    r.id = doc.content_id;
+    r.title = input.title;
+    r.title_source = sidecar && sidecar->title ? "metadata" : doc.title_source;
+    r.authors = sidecar && sidecar->authors ? *sidecar->authors : doc.authors;
+    r.date = sidecar && sidecar->date ? *sidecar->date : doc.date;
+    if (sidecar && sidecar->description) {
+      r.description = *sidecar->description;
+    } else if (auto it = doc.metadata.find("description"); it != doc.metadata.end()) {
+      r.description = it->second;
+    } else if (auto subject = doc.metadata.find("subject"); subject != doc.metadata.end()) {
+      r.description = subject->second;
+    }
+    if (sidecar && sidecar->module) r.module = *sidecar->module;
+    r.lang = input.lang;
+    r.mime = doc.mime;
+    r.size = doc.size;
+    r.text_bytes = doc.text.size();
+    r.type = ToRecord(tags.type);
+    r.province = ToRecord(tags.province);
+    for (const auto& axis : tags.axes) {
+      r.axes.push_back({axis.axis, axis.score, axis.source, axis.subthemes, ToRecords(axis.evidence)});
+    }
+    std::set<std::string> norm_ids;
+    for (const auto& citation : tags.norms) {
+      // A cited article also cites its norm: norma:"D.Lgs. 286/1998" finds both.
+      if (norm_ids.insert(citation.norm_id).second) {
+        r.norms.push_back({citation.norm_id, tagger->norms().LabelOf(citation.norm_id)});
+      }
+      if (citation.id != citation.norm_id && norm_ids.insert(citation.id).second) {
+        r.norms.push_back({citation.id, citation.label});
+      }
+    }
+    r.sources.push_back({source.key, source.name, source.province, NowIso()});
+    r.parent = parent;
+    r.member_path = doc.member_path;
+    for (const auto& page : doc.pages) r.pages.push_back({page.number, page.offset});
+    for (const auto& cue : doc.cues) r.cues.push_back({cue.start_ms, cue.end_ms, cue.offset, cue.length});
+    r.warnings = doc.warnings;
+    r.indexed_at = NowIso();
+    RecomputeProvinces(r);
+    return r;
+  }
+
+  // Adds `source` to the document `id` when it exists. Returns false when there is none.
+  Result<bool> AttachSource(const std::string& id, const SourceInfo& source) {
+    auto docid = DocidOf(schema::kPrefixId + id);
+    if (!docid) return false;
+    auto record = RecordOf(*docid);
+    if (!record.ok()) return record.status();
+    schema::DocumentRecord r = record.value();
+    bool known = std::any_of(r.sources.begin(), r.sources.end(),
+                             [&](const schema::SourceRecord& s) { return s.key == source.key; });
+    if (!known) {
+      r.sources.push_back({source.key, source.name, source.province, NowIso()});
+      RecomputeProvinces(r);
+      Status status = Rewrite(r);
+      if (!status.ok()) return status;
+    }
+    return true;
+  }
+
+  Result<std::string> AddMemberTree(const extractors::ExtractedDocument& member,
+                                    const std::string& parent_id, const SourceInfo& parent_source,
+                                    const std::string& members_dir, std::vector<std::string>& ids) {
+    const std::string& id = member.content_id;
+    SourceInfo source{"member:" + parent_id + "/" + member.member_path, member.file_name,
+                      parent_source.province, "", ""};
+    auto attached = AttachSource(id, source);
+    if (!attached.ok()) return attached.status();
+    ids.push_back(id);
+    if (attached.value()) return id;
+    if (!store.HasOriginal(id)) {
+      std::string kept = members_dir + "/" + id;
+      std::error_code error;
+      if (members_dir.empty() || !fs::is_regular_file(kept, error)) {
+        return Status(StatusCode::kIoError, "the bytes of member " + member.member_path + " were not kept");
+      }
+      fs::create_directories(fs::path(store.OriginalPath(id)).parent_path(), error);
+      fs::rename(kept, store.OriginalPath(id), error);
+      if (error) return Status(StatusCode::kIoError, "cannot store member " + member.member_path + ": " + error.message());
+    }
+    Status text = store.PutText(id, member.text);
+    if (!text.ok()) return text;
+    schema::DocumentRecord record = MakeRecord(member, source, std::nullopt, parent_id);
+    std::vector<std::string> children;
+    for (const auto& child : member.members) {
+      if (!child.status.ok() || !IsValidContentId(child.content_id)) continue;
+      auto added = AddMemberTree(child, id, source, members_dir, ids);
+      if (added.ok()) children.push_back(added.value());
+    }
+    record.members = children;
+    Write(record, member.text);
+    return id;
+  }
+
+  Status RemoveSourceFrom(Xapian::docid docid, const std::string& key) {
+    auto record = RecordOf(docid);
+    if (!record.ok()) return record.status();
+    schema::DocumentRecord r = record.value();
+    r.sources.erase(std::remove_if(r.sources.begin(), r.sources.end(),
+                                   [&](const schema::SourceRecord& s) { return s.key == key; }),
+                    r.sources.end());
+    if (!r.sources.empty()) {
+      RecomputeProvinces(r);
+      return Rewrite(r);
+    }
+    return DeleteWithMembers(docid, r);
+  }
+
+  Status DeleteWithMembers(Xapian::docid docid, const schema::DocumentRecord& r) {
+    db.delete_document(docid);
+    maybe_unused.insert(r.id);
+    for (const auto& member_id : r.members) {
+      auto member_docid = DocidOf(schema::kPrefixId + member_id);
+      if (!member_docid) continue;
+      auto member = RecordOf(*member_docid);
+      if (!member.ok()) continue;
+      for (const auto& source : member.value().sources) {
+        if (source.key.rfind("member:" + r.id + "/", 0) == 0) {
+          Status status = RemoveSourceFrom(*member_docid, source.key);
+          if (!status.ok()) return status;
+          break;
+        }
+      }
+    }
+    return Status::Ok();
+  }
+};
+
+Repository::Repository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Repository::~Repository() = default;
+
+Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir,
+                                                     const taxonomy::Taxonomy& taxonomy) {
+  std::error_code error;
+  fs::create_directories(data_dir + "/store", error);
+  if (error) return Status(StatusCode::kIoError, "cannot create " + data_dir + "/store: " + error.message());
+  try {
+    Xapian::WritableDatabase db(data_dir + "/index", Xapian::DB_CREATE_OR_OPEN);
+    std::string version = db.get_metadata(schema::kMetadataSchemaVersion);
+    if (version.empty()) {
+      db.set_metadata(schema::kMetadataSchemaVersion, std::to_string(schema::kSchemaVersion));
+    } else if (version != std::to_string(schema::kSchemaVersion)) {
+      return Status(StatusCode::kInvalidArgument,
+                    data_dir + "/index has schema version " + version + ", this program writes " +
+                        std::to_string(schema::kSchemaVersion) + ": index again into a new --data folder");
+    }
+    SyncSynonyms(db, taxonomy);
+    db.commit();
+    return std::unique_ptr<Repository>(
+        new Repository(std::make_unique<Impl>(data_dir, std::move(db), taxonomy)));
+  } catch (const Xapian::DatabaseLockError&) {
+    return Status(StatusCode::kIoError, data_dir + "/index is being written by another process "
+                                        "(another correlare-indexer index or watch): try again when it is done");
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "cannot open " + data_dir + "/index: " + e.get_description());
+  }
+}
+
+Result<AddOutcome> Repository::Add(const std::string& path, const extractors::ExtractedDocument& doc,
+                                   const SourceInfo& source, const std::optional<Sidecar>& sidecar,
+                                   const std::string& members_dir) {
+  Impl& d = *impl_;
+  if (!IsValidContentId(doc.content_id)) {
+    return Status(StatusCode::kInternal, "the extraction gave no content id");
+  }
+  try {
+    AddOutcome outcome;
+    outcome.id = doc.content_id;
+    // A source that pointed at other bytes (the file changed) lets go of them first.
+    if (auto previous = DocumentWithSource(source.key); previous && *previous != doc.content_id) {
+      Status released = RemoveSource(source.key);
+      if (!released.ok()) return released;
+    }
+    std::optional<schema::DocumentRecord> existing = Get(doc.content_id);
+    bool same_source = existing && std::any_of(existing->sources.begin(), existing->sources.end(),
+                                               [&](const auto& s) { return s.key == source.key; });
+    if (existing && !same_source) {
+      auto attached = d.AttachSource(doc.content_id, source);
+      if (!attached.ok()) return attached.status();
+      outcome.member_ids = existing->members;
+      return outcome;
+    }
+    // New bytes, or the same source again (its sidecar may have changed): (re)build.
+    auto bytes = schema::ReadWholeFile(path);
+    if (!bytes.ok()) return bytes.status();
+    if (ContentId(bytes.value()) != doc.content_id) {
+      return Status(StatusCode::kIoError, "the file changed while it was being indexed");
+    }
+    Status stored = d.store.PutOriginal(doc.content_id, bytes.value());
+    if (!stored.ok()) return stored;
+    stored = d.store.PutText(doc.content_id, doc.text);
+    if (!stored.ok()) return stored;
+
+    schema::DocumentRecord record = d.MakeRecord(doc, source, sidecar, "");
+    if (existing) {  // keep the other sources of these bytes
+      for (const auto& s : existing->sources) {
+        if (s.key != source.key) record.sources.push_back(s);
+      }
+      Impl::RecomputeProvinces(record);
+    }
+    for (const auto& member : doc.members) {
+      if (!member.status.ok()) {
+        record.warnings.push_back(member.member_path + ": " + member.status.ToString());
+        continue;
+      }
+      if (!IsValidContentId(member.content_id)) continue;
+      auto added = d.AddMemberTree(member, doc.content_id, source, members_dir, outcome.member_ids);
+      if (added.ok()) {
+        record.members.push_back(added.value());
+      } else {
+        record.warnings.push_back(member.member_path + ": " + added.status().message());
+      }
+    }
+    d.Write(record, doc.text);
+    outcome.new_document = !existing;
+    return outcome;
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
+  }
+}
+
+Status Repository::RemoveSource(const std::string& source_key) {
+  try {
+    auto docid = impl_->DocidOf(SourceTerm(source_key));
+    if (!docid) return Status(StatusCode::kNotFound, "no document comes from " + source_key);
+    return impl_->RemoveSourceFrom(*docid, source_key);
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
+  }
+}
+
+Status Repository::RemoveDocument(const std::string& id) {
+  if (!IsValidContentId(id)) return Status(StatusCode::kInvalidArgument, "'" + id + "' is not a document id");
+  try {
+    auto docid = impl_->DocidOf(schema::kPrefixId + id);
+    if (!docid) return Status(StatusCode::kNotFound, "no document with id " + id);
+    auto record = impl_->RecordOf(*docid);
+    if (!record.ok()) return record.status();
+    // Forget the file states that point here, so a later `index` takes the file again.
+    for (const auto& source : record.value().sources) {
+      if (source.key.rfind(kFileStatePrefix, 0) == 0) ClearFileState(source.key.substr(5));
+    }
+    return impl_->DeleteWithMembers(*docid, record.value());
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
+  }
+}
+
+std::optional<std::string> Repository::DocumentWithSource(const std::string& source_key) const {
+  auto docid = impl_->DocidOf(SourceTerm(source_key));
+  if (!docid) return std::nullopt;
+  auto record = impl_->RecordOf(*docid);
+  if (!record.ok()) return std::nullopt;
+  return record.value().id;
+}
+
+std::optional<schema::DocumentRecord> Repository::Get(const std::string& id) const {
+  auto docid = impl_->DocidOf(schema::kPrefixId + id);
+  if (!docid) return std::nullopt;
+  auto record = impl_->RecordOf(*docid);
+  if (!record.ok()) return std::nullopt;
+  return record.value();
+}
+
+std::optional<FileState> Repository::GetFileState(const std::string& path) const {
+  std::string value = impl_->db.get_metadata(kFileStatePrefix + path);
+  if (value.empty()) return std::nullopt;
+  FileState state;
+  size_t a = value.find(' ');
+  size_t b = value.find(' ', a == std::string::npos ? a : a + 1);
+  if (a == std::string::npos || b == std::string::npos) return std::nullopt;
+  try {
+    state.size = std::stoull(value.substr(0, a));
+    state.mtime_ns = std::stoll(value.substr(a + 1, b - a - 1));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  state.id = value.substr(b + 1);
+  return state;
+}
+
+void Repository::SetFileState(const std::string& path, const FileState& state) {
+  impl_->db.set_metadata(kFileStatePrefix + path, std::to_string(state.size) + " " +
+                                                      std::to_string(state.mtime_ns) + " " + state.id);
+}
+
+void Repository::ClearFileState(const std::string& path) {
+  impl_->db.set_metadata(kFileStatePrefix + path, "");
+}
+
+std::vector<std::string> Repository::FileStatesUnder(const std::string& prefix) const {
+  std::vector<std::string> paths;
+  std::string full = kFileStatePrefix + prefix;
+  for (auto it = impl_->db.metadata_keys_begin(full); it != impl_->db.metadata_keys_end(full); ++it) {
+    paths.push_back((*it).substr(sizeof(kFileStatePrefix) - 1));
+  }
+  return paths;
+}
+
+Status Repository::Commit() {
+  Impl& d = *impl_;
+  try {
+    d.db.commit();
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "commit failed: " + e.get_description());
+  }
+  // Only now that no committed document refers to them may the files go.
+  for (const auto& id : d.maybe_unused) {
+    if (!d.DocidOf(schema::kPrefixId + id)) d.store.Remove(id);
+  }
+  d.maybe_unused.clear();
+  return Status::Ok();
+}
+
+namespace {
+
+std::set<std::string> TagSet(const schema::DocumentRecord& r) {
+  std::set<std::string> tags;
+  for (const auto& axis : r.axes) {
+    tags.insert("axis:" + axis.axis);
+    for (const auto& sub : axis.subthemes) tags.insert("subtheme:" + sub);
+  }
+  if (!r.type.value.empty()) tags.insert("type:" + r.type.value);
+  for (const auto& province : r.provinces) tags.insert("province:" + province);
+  for (const auto& norm : r.norms) tags.insert("norm:" + norm.id);
+  return tags;
+}
+
+}  // namespace
+
+Result<std::vector<RetagChange>> Repository::Retag(bool dry_run) {
+  Impl& d = *impl_;
+  std::vector<RetagChange> changes;
+  try {
+    std::vector<Xapian::docid> docids;
+    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it) docids.push_back(*it);
+    for (Xapian::docid docid : docids) {
+      auto read = d.RecordOf(docid);
+      if (!read.ok()) continue;
+      const schema::DocumentRecord& old = read.value();
+      auto text = d.store.ReadText(old.id);
+      if (!text.ok()) return Status(StatusCode::kNotFound, "the text of " + old.id + " is missing from the store (run `correlare-indexer check`)");
+
+      // Rebuild what the tagger saw, keeping what came from outside the text.
+      extractors::ExtractedDocument doc;
+      doc.content_id = old.id;
+      doc.title = old.title;
+      doc.title_source = old.title_source;
+      doc.authors = old.authors;
+      doc.date = old.date;
+      doc.lang = old.lang;
+      doc.mime = old.mime;
+      doc.size = old.size;
+      doc.text = text.value();
+      doc.member_path = old.member_path;
+      if (!old.description.empty()) doc.metadata["description"] = old.description;
+      for (const auto& page : old.pages) doc.pages.push_back({page.number, page.offset});
+      for (const auto& cue : old.cues) doc.cues.push_back({cue.start_ms, cue.end_ms, cue.offset, cue.length});
+      doc.warnings = old.warnings;
+      // Members' texts, all the way down, as the first tagging saw them.
+      std::function<void(const std::vector<std::string>&, std::vector<extractors::ExtractedDocument>&, int)>
+          load_members = [&](const std::vector<std::string>& ids,
+                             std::vector<extractors::ExtractedDocument>& into, int depth) {
+            for (const auto& member_id : ids) {
+              extractors::ExtractedDocument member;
+              auto member_text = d.store.ReadText(member_id);
+              if (member_text.ok()) member.text = member_text.value();
+              if (auto member_record = Get(member_id)) {
+                member.title = member_record->title;
+                if (depth < 16) load_members(member_record->members, member.members, depth + 1);
+              }
+              into.push_back(std::move(member));
+            }
+          };
+      load_members(old.members, doc.members, 0);
+      Sidecar kept;
+      if (old.type.source == "metadata") kept.type = old.type.value;
+      if (old.province.source == "metadata") kept.province = old.province.value;
+      std::vector<std::string> axes;
+      for (const auto& axis : old.axes) {
+        if (axis.source == "metadata") axes.push_back(axis.axis);
+      }
+      if (!axes.empty()) kept.axes = axes;
+      if (!old.module.empty()) kept.module = old.module;
+      SourceInfo source;
+      for (const auto& s : old.sources) {
+        if (!s.province.empty()) {
+          source.province = s.province;
+          break;
+        }
+      }
+      schema::DocumentRecord fresh = d.MakeRecord(doc, source, kept, old.parent);
+      doc.members.clear();
+      fresh.title_source = old.title_source;
+      fresh.description = old.description;
+      fresh.sources = old.sources;
+      fresh.members = old.members;
+      fresh.indexed_at = old.indexed_at;
+      Impl::RecomputeProvinces(fresh);
+
+      std::set<std::string> before = TagSet(old);
+      std::set<std::string> after = TagSet(fresh);
+      if (before == after) continue;
+      RetagChange change{old.id, old.title, {}, {}};
+      std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                          std::back_inserter(change.gained));
+      std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                          std::back_inserter(change.lost));
+      changes.push_back(std::move(change));
+      if (!dry_run) d.Write(fresh, text.value());
+    }
+    if (!dry_run) {
+      Status committed = Commit();
+      if (!committed.ok()) return committed;
+    }
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "retag failed: " + e.get_description());
+  }
+  return changes;
+}
+
+uint64_t Repository::document_count() const { return impl_->db.get_doccount(); }
+const schema::Store& Repository::store() const { return impl_->store; }
+const std::string& Repository::data_dir() const { return impl_->data_dir; }
+
+}  // namespace correlare::indexer
