@@ -1,0 +1,30 @@
+// QueryBuilder: a query as people type it -> a Xapian query. All words must match
+// (the caller falls back to any word when that finds nothing), "phrases", -exclusion,
+// prefix*, titolo: and autore: fields, norma:"D.Lgs. 286/1998" in any spelling (or a
+// norm's common name), accents optional, Italian stemming, the taxonomy's synonyms. A
+// query that cannot be parsed is retried as plain words.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "snippet.h"
+#include "taxonomy/norm_citations.h"
+
+namespace correlare::searchd {
+
+struct BuiltQuery {
+  Xapian::Query query;                 // MatchAll for an empty query
+  std::vector<HighlightTerm> highlight;
+  std::string corrected;               // spelling correction of the words, "" when none
+  bool has_words = false;              // any free-text words (not only filters)
+};
+
+// `any_word`: OR instead of AND between words. `db` gives spelling data, synonyms and
+// wildcard expansions.
+BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
+                      const taxonomy::NormRecognizer& norms, bool any_word);
+
+}  // namespace correlare::searchd

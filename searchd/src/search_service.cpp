@@ -1,0 +1,504 @@
+#include "searchd/search_service.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <xapian.h>
+
+#include "common/content_id.h"
+#include "facet_counter.h"
+#include "query_builder.h"
+#include "schema/schema.h"
+#include "schema/store.h"
+#include "snippet.h"
+#include "taxonomy/norm_citations.h"
+#include "taxonomy/taxonomy.h"
+#include "taxonomy/text_keys.h"
+#include "taxonomy/vocabulary.h"
+
+namespace correlare::searchd {
+namespace {
+
+namespace s = schema;
+
+// Counts are exact up to this many matches (and estimated past it).
+constexpr Xapian::doccount kExactUpTo = 5000;
+constexpr int kRelated = 6;
+constexpr size_t kMaxSuggestions = 8;
+
+enum class Facet { kAxis, kProvince, kType, kLang, kYear };
+constexpr Facet kFacets[] = {Facet::kAxis, Facet::kProvince, Facet::kType, Facet::kLang, Facet::kYear};
+
+std::string Label(Facet facet, const std::string& value) {
+  auto find = [&](const auto& list) -> std::string {
+    for (const auto& item : list) {
+      if (item.id == value) return std::string(item.label);
+    }
+    return value;
+  };
+  switch (facet) {
+    case Facet::kAxis: return find(taxonomy::Axes());
+    case Facet::kProvince: return find(taxonomy::Provinces());
+    case Facet::kType: return find(taxonomy::DocumentTypes());
+    case Facet::kLang: return taxonomy::LanguageLabel(value);
+    case Facet::kYear: return value;
+  }
+  return value;
+}
+
+Xapian::valueno SlotOf(Facet facet) {
+  switch (facet) {
+    case Facet::kAxis: return s::kSlotAxes;
+    case Facet::kProvince: return s::kSlotProvinces;
+    case Facet::kType: return s::kSlotType;
+    case Facet::kLang: return s::kSlotLang;
+    case Facet::kYear: return s::kSlotYear;
+  }
+  return s::kSlotType;
+}
+
+std::string Clock(int64_t ms) {
+  char out[32];
+  int64_t seconds = ms / 1000;
+  std::snprintf(out, sizeof(out), "%02" PRId64 ":%02" PRId64 ":%02" PRId64, seconds / 3600,
+                (seconds / 60) % 60, seconds % 60);
+  return out;
+}
+
+Hit HitAt(const s::DocumentRecord& record, int64_t offset) {
+  Hit hit;
+  if (offset < 0) return hit;
+  auto at = static_cast<uint64_t>(offset);
+  for (const auto& page : record.pages) {
+    if (page.offset <= at) hit.page = page.number;
+  }
+  for (const auto& cue : record.cues) {
+    if (cue.offset <= at && at < cue.offset + std::max<uint64_t>(cue.length, 1)) {
+      hit.time = Clock(cue.start_ms);
+      break;
+    }
+  }
+  return hit;
+}
+
+Xapian::Query OrOfTerms(const std::string& prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& v : values) terms.emplace_back(prefix + v);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+std::atomic<uint64_t> next_service_serial{1};
+
+}  // namespace
+
+struct SearchService::Impl {
+  uint64_t serial = next_service_serial++;
+  std::string index_path;
+  schema::Store store;
+  taxonomy::Taxonomy taxonomy;
+  std::unique_ptr<taxonomy::NormRecognizer> norms;
+
+  Impl(const std::string& data_dir, taxonomy::Taxonomy tax)
+      : index_path(data_dir + "/index"), store(data_dir + "/store"), taxonomy(std::move(tax)),
+        norms(std::make_unique<taxonomy::NormRecognizer>(taxonomy.norms)) {}
+
+  // This thread's view of the index, brought up to the indexer's last commit.
+  Xapian::Database& Db() const {
+    thread_local std::map<uint64_t, std::unique_ptr<Xapian::Database>> databases;
+    auto& db = databases[serial];
+    if (!db) {
+      db = std::make_unique<Xapian::Database>(index_path);
+    } else {
+      db->reopen();
+    }
+    return *db;
+  }
+
+  // Runs `work` on this thread's database; when the writer overtakes the reader
+  // mid-way, reopens and tries once more.
+  template <typename Work>
+  auto WithDb(Work work) const -> decltype(work(std::declval<Xapian::Database&>())) {
+    try {
+      return work(Db());
+    } catch (const Xapian::DatabaseModifiedError&) {
+      Db().reopen();
+      return work(Db());
+    }
+  }
+
+  std::optional<s::DocumentRecord> RecordOf(Xapian::Database& db, const std::string& id) const {
+    Xapian::PostingIterator it = db.postlist_begin(s::kPrefixId + id);
+    if (it == db.postlist_end(s::kPrefixId + id)) return std::nullopt;
+    auto record = s::RecordFromJson(db.get_document(*it).get_data());
+    if (!record.ok()) return std::nullopt;
+    return record.value();
+  }
+
+  Status Validate(SearchRequest& r) const {
+    if (r.page < 1) return Status(StatusCode::kInvalidArgument, "page must be 1 or more");
+    if (r.per_page < 1 || r.per_page > 100) {
+      return Status(StatusCode::kInvalidArgument, "per_page must be between 1 and 100");
+    }
+    for (const auto& axis : r.axes) {
+      if (!taxonomy::IsAxis(axis)) return Status(StatusCode::kInvalidArgument, "unknown axis '" + axis + "'");
+    }
+    for (auto& province : r.provinces) {
+      auto id = taxonomy::ResolveProvince(province);
+      if (!id) return Status(StatusCode::kInvalidArgument, "unknown province '" + province + "'");
+      province = *id;
+    }
+    for (const auto& type : r.types) {
+      if (!taxonomy::IsDocumentType(type)) return Status(StatusCode::kInvalidArgument, "unknown type '" + type + "'");
+    }
+    for (const auto& lang : r.langs) {
+      bool ok = lang.size() >= 2 && lang.size() <= 3 &&
+                std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (!ok) return Status(StatusCode::kInvalidArgument, "unknown language '" + lang + "'");
+    }
+    if (r.year_from && r.year_to && *r.year_from > *r.year_to) {
+      return Status(StatusCode::kInvalidArgument, "year_from is after year_to");
+    }
+    return Status::Ok();
+  }
+
+  // The filter of every facet but `except` (and the year range).
+  Xapian::Query Filters(const SearchRequest& r, std::optional<Facet> except) const {
+    std::vector<Xapian::Query> parts;
+    auto add = [&](Facet facet, const char* prefix, const std::vector<std::string>& values) {
+      if (!values.empty() && except != facet) parts.push_back(OrOfTerms(prefix, values));
+    };
+    add(Facet::kAxis, s::kPrefixAxis, r.axes);
+    add(Facet::kProvince, s::kPrefixProvince, r.provinces);
+    add(Facet::kType, s::kPrefixType, r.types);
+    add(Facet::kLang, s::kPrefixLang, r.langs);
+    if ((r.year_from || r.year_to) && except != Facet::kYear) {
+      std::string from = r.year_from ? std::to_string(*r.year_from) : "0000";
+      std::string to = r.year_to ? std::to_string(*r.year_to) : "9999";
+      parts.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, s::kSlotYear, from, to));
+    }
+    if (parts.empty()) return Xapian::Query::MatchAll;
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+  bool FacetFiltered(const SearchRequest& r, Facet facet) const {
+    switch (facet) {
+      case Facet::kAxis: return !r.axes.empty();
+      case Facet::kProvince: return !r.provinces.empty();
+      case Facet::kType: return !r.types.empty();
+      case Facet::kLang: return !r.langs.empty();
+      case Facet::kYear: return r.year_from.has_value() || r.year_to.has_value();
+    }
+    return false;
+  }
+
+  static std::vector<FacetCount> ToCounts(Facet facet, const std::map<std::string, uint64_t>& counts) {
+    std::vector<FacetCount> out;
+    for (const auto& [value, count] : counts) out.push_back({value, Label(facet, value), count});
+    std::sort(out.begin(), out.end(), [&](const FacetCount& a, const FacetCount& b) {
+      if (facet == Facet::kYear) return a.value > b.value;
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    return out;
+  }
+
+  struct Run {
+    Xapian::MSet mset;
+    Facets facets;
+  };
+
+  // One search: the page of results, and every facet's counts — a facet with a filter
+  // of its own is counted with that filter left out (so people can widen a selection),
+  // every other filter kept.
+  Run Execute(Xapian::Database& db, const Xapian::Query& words, const SearchRequest& r) const {
+    Run run;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, words, Filters(r, std::nullopt)));
+    if (r.sort != SortOrder::kRelevance) {
+      enquire.set_sort_by_value_then_relevance(s::kSlotDate, r.sort == SortOrder::kDateDesc);
+    }
+    std::map<Facet, std::unique_ptr<FacetCounter>> spies;
+    for (Facet facet : kFacets) {
+      if (FacetFiltered(r, facet)) continue;
+      spies[facet] = std::make_unique<FacetCounter>(SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
+      enquire.add_matchspy(spies[facet].get());
+    }
+    Xapian::doccount first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
+    run.mset = enquire.get_mset(first, static_cast<Xapian::doccount>(r.per_page),
+                                std::min(db.get_doccount(), kExactUpTo));
+    for (Facet facet : kFacets) {
+      std::map<std::string, uint64_t> counts;
+      if (spies.count(facet)) {
+        counts = spies[facet]->counts();
+      } else {
+        Xapian::Enquire widened(db);
+        widened.set_query(Xapian::Query(Xapian::Query::OP_FILTER, words, Filters(r, facet)));
+        FacetCounter spy(SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
+        widened.add_matchspy(&spy);
+        widened.get_mset(0, 0, std::min(db.get_doccount(), kExactUpTo));
+        counts = spy.counts();
+      }
+      std::vector<FacetCount> list = ToCounts(facet, counts);
+      switch (facet) {
+        case Facet::kAxis: run.facets.axis = list; break;
+        case Facet::kProvince: run.facets.province = list; break;
+        case Facet::kType: run.facets.type = list; break;
+        case Facet::kLang: run.facets.lang = list; break;
+        case Facet::kYear: run.facets.year = list; break;
+      }
+    }
+    return run;
+  }
+
+  ResultItem Item(const s::DocumentRecord& record, const std::vector<HighlightTerm>& highlight) const {
+    ResultItem item;
+    item.id = record.id;
+    item.title = record.title;
+    item.type = record.type.value;
+    for (const auto& axis : record.axes) item.axes.push_back(axis.axis);
+    item.provinces = record.provinces;
+    item.lang = record.lang;
+    item.date = record.date;
+    item.mime = record.mime;
+    item.size = record.size;
+    auto text = store.ReadText(record.id);
+    Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight);
+    item.snippet = snippet.html;
+    item.hit = HitAt(record, snippet.offset);
+    return item;
+  }
+};
+
+SearchService::SearchService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SearchService::~SearchService() = default;
+
+Result<std::unique_ptr<SearchService>> SearchService::Open(const std::string& data_dir,
+                                                           const std::string& taxonomy_file) {
+  auto taxonomy = taxonomy::Taxonomy::Load(taxonomy_file);
+  if (!taxonomy.ok()) return taxonomy.status();
+  try {
+    Xapian::Database probe(data_dir + "/index");
+    std::string version = probe.get_metadata(s::kMetadataSchemaVersion);
+    if (!version.empty() && version != std::to_string(s::kSchemaVersion)) {
+      return Status(StatusCode::kInvalidArgument, data_dir + "/index has schema version " + version +
+                                                      "; this daemon reads version " +
+                                                      std::to_string(s::kSchemaVersion));
+    }
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kNotFound, "no index in " + data_dir + "/index (" + e.get_msg() +
+                                             "): run correlare-indexer index first");
+  }
+  return std::unique_ptr<SearchService>(
+      new SearchService(std::make_unique<Impl>(data_dir, std::move(taxonomy).value())));
+}
+
+Result<SearchResult> SearchService::Search(const SearchRequest& given) const {
+  auto started = std::chrono::steady_clock::now();
+  SearchRequest request = given;
+  Status valid = impl_->Validate(request);
+  if (!valid.ok()) return valid;
+  try {
+    return impl_->WithDb([&](Xapian::Database& db) -> Result<SearchResult> {
+      SearchResult result;
+      result.query = request.q;
+      result.page = request.page;
+      result.per_page = request.per_page;
+
+      BuiltQuery built = BuildQuery(request.q, db, *impl_->norms, /*any_word=*/false);
+      Impl::Run run = impl_->Execute(db, built.query, request);
+      uint64_t total = run.mset.get_matches_estimated();
+      // Spelling: suggested when the query finds little, applied when it finds nothing
+      // and the correction finds something.
+      if (!built.corrected.empty() && total <= 2) {
+        Correction correction{built.corrected, false};
+        if (total == 0) {
+          BuiltQuery fixed = BuildQuery(built.corrected, db, *impl_->norms, false);
+          Impl::Run corrected_run = impl_->Execute(db, fixed.query, request);
+          if (corrected_run.mset.get_matches_estimated() > 0) {
+            run = std::move(corrected_run);
+            built.highlight = fixed.highlight;
+            total = run.mset.get_matches_estimated();
+            correction.applied = true;
+          }
+        }
+        result.corrected = correction;
+      }
+      // All words found nothing: any word, ranked, is better than nothing.
+      if (total == 0 && built.has_words) {
+        BuiltQuery any = BuildQuery(request.q, db, *impl_->norms, /*any_word=*/true);
+        Impl::Run loose = impl_->Execute(db, any.query, request);
+        if (loose.mset.get_matches_estimated() > 0) {
+          run = std::move(loose);
+          built.highlight = any.highlight;
+          total = run.mset.get_matches_estimated();
+        }
+      }
+      result.total = total;
+      result.facets = run.facets;
+      for (auto it = run.mset.begin(); it != run.mset.end(); ++it) {
+        auto record = s::RecordFromJson(it.get_document().get_data());
+        if (!record.ok()) continue;
+        result.results.push_back(impl_->Item(record.value(), built.highlight));
+      }
+      result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      return result;
+    });
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kInternal, "search failed: " + e.get_description());
+  }
+}
+
+Result<DocumentView> SearchService::Document(const std::string& id) const {
+  if (!IsValidContentId(id)) return Status(StatusCode::kNotFound, "no document with id '" + id + "'");
+  try {
+    return impl_->WithDb([&](Xapian::Database& db) -> Result<DocumentView> {
+      Xapian::PostingIterator posting = db.postlist_begin(s::kPrefixId + id);
+      if (posting == db.postlist_end(s::kPrefixId + id)) {
+        return Status(StatusCode::kNotFound, "no document with id " + id);
+      }
+      Xapian::docid docid = *posting;
+      auto record = s::RecordFromJson(db.get_document(docid).get_data());
+      if (!record.ok()) return record.status();
+      DocumentView view;
+      view.record = record.value();
+
+      // More like this: the document's most telling words, as a query.
+      Xapian::RSet rset;
+      rset.add_document(docid);
+      Xapian::Enquire enquire(db);
+      enquire.set_query(Xapian::Query::MatchAll);
+      struct WordsOnly : Xapian::ExpandDecider {
+        bool operator()(const std::string& term) const override {
+          return !term.empty() && (std::islower(static_cast<unsigned char>(term[0])) ||
+                                   (term[0] == 'Z' && term.size() > 4));
+        }
+      } words_only;
+      Xapian::ESet eset = enquire.get_eset(24, rset, &words_only);
+      std::vector<std::string> terms(eset.begin(), eset.end());
+      if (!terms.empty()) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                        Xapian::Query(s::kPrefixId + id)));
+        Xapian::MSet similar = enquire.get_mset(0, 20);
+        std::set<std::string> own(view.record.provinces.begin(), view.record.provinces.end());
+        for (auto it = similar.begin(); it != similar.end(); ++it) {
+          auto other = s::RecordFromJson(it.get_document().get_data());
+          if (!other.ok()) continue;
+          const auto& o = other.value();
+          RelatedDocument related{o.id, o.title, o.type.value, o.provinces};
+          bool elsewhere = !o.provinces.empty() &&
+                           std::none_of(o.provinces.begin(), o.provinces.end(),
+                                        [&](const std::string& p) { return own.count(p) != 0; });
+          bool same_material = taxonomy::FoldText(o.title) == taxonomy::FoldText(view.record.title) ||
+                               it.get_percent() >= 85;
+          if (elsewhere && same_material) {
+            view.other_provinces.push_back(related);
+          } else if (static_cast<int>(view.related.size()) < kRelated) {
+            view.related.push_back(related);
+          }
+        }
+      }
+      return view;
+    });
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kInternal, "document look-up failed: " + e.get_description());
+  }
+}
+
+Result<StoredFile> SearchService::File(const std::string& id) const {
+  auto view = Document(id);
+  if (!view.ok()) return view.status();
+  const auto& r = view.value().record;
+  if (!impl_->store.HasOriginal(id)) {
+    return Status(StatusCode::kNotFound, "the original of " + id + " is missing from the store");
+  }
+  std::string name = r.sources.empty() ? id : r.sources.front().name;
+  return StoredFile{impl_->store.OriginalPath(id), r.mime.empty() ? "application/octet-stream" : r.mime,
+                    name, r.size};
+}
+
+Result<std::string> SearchService::Text(const std::string& id) const {
+  auto view = Document(id);
+  if (!view.ok()) return view.status();
+  auto text = impl_->store.ReadText(id);
+  if (!text.ok()) return Status(StatusCode::kNotFound, "the text of " + id + " is missing from the store");
+  return text;
+}
+
+Result<std::vector<std::string>> SearchService::Suggest(const std::string& prefix) const {
+  std::string folded = taxonomy::FoldText(prefix);
+  size_t cut = folded.find_last_of(" \t");
+  std::string head = cut == std::string::npos ? "" : folded.substr(0, cut + 1);
+  std::string last = cut == std::string::npos ? folded : folded.substr(cut + 1);
+  std::vector<std::string> out;
+  if (last.size() < 2) return out;
+  try {
+    return impl_->WithDb([&](Xapian::Database& db) -> Result<std::vector<std::string>> {
+      std::map<std::string, Xapian::doccount> frequency;
+      // Words of titles count more than words of the text.
+      for (const auto& [prefix_term, boost] :
+           std::vector<std::pair<std::string, Xapian::doccount>>{{s::kPrefixTitle, 4}, {"", 1}}) {
+        std::string start = prefix_term + last;
+        size_t scanned = 0;
+        for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < 2000; ++it, ++scanned) {
+          std::string word = (*it).substr(prefix_term.size());
+          frequency[word] += it.get_termfreq() * boost;
+        }
+      }
+      std::vector<std::pair<Xapian::doccount, std::string>> ranked;
+      for (const auto& [word, f] : frequency) ranked.emplace_back(f, word);
+      std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (const auto& [f, word] : ranked) {
+        if (out.size() >= kMaxSuggestions) break;
+        out.push_back(head + word);
+      }
+      return out;
+    });
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kInternal, "suggest failed: " + e.get_description());
+  }
+}
+
+Result<IndexStats> SearchService::Stats() const {
+  try {
+    return impl_->WithDb([&](Xapian::Database& db) -> Result<IndexStats> {
+      IndexStats stats;
+      stats.documents = db.get_doccount();
+      Xapian::Enquire enquire(db);
+      enquire.set_query(Xapian::Query::MatchAll);
+      FacetCounter axes(s::kSlotAxes, true), provinces(s::kSlotProvinces, true), types(s::kSlotType, false);
+      enquire.add_matchspy(&axes);
+      enquire.add_matchspy(&provinces);
+      enquire.add_matchspy(&types);
+      enquire.get_mset(0, 0, db.get_doccount());
+      auto convert = [](Facet facet, const std::map<std::string, uint64_t>& counts) {
+        std::vector<CountBy> out;
+        for (const auto& c : Impl::ToCounts(facet, counts)) out.push_back({c.value, c.label, c.count});
+        return out;
+      };
+      stats.by_axis = convert(Facet::kAxis, axes.counts());
+      stats.by_province = convert(Facet::kProvince, provinces.counts());
+      stats.by_type = convert(Facet::kType, types.counts());
+      return stats;
+    });
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kInternal, "stats failed: " + e.get_description());
+  }
+}
+
+uint64_t SearchService::DocumentCount() const {
+  try {
+    return impl_->WithDb([](Xapian::Database& db) { return static_cast<uint64_t>(db.get_doccount()); });
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace correlare::searchd
