@@ -1,6 +1,8 @@
 // PdfExtractor: text per page and the document information dictionary, through
 // poppler-cpp. A PDF encrypted with an empty user password opens; one that needs a
 // password is a kEncrypted failure.
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <memory>
 #include <mutex>
@@ -103,7 +105,7 @@ class PdfExtractor : public Extractor {
         }
       }
       doc.pages.push_back({i + 1, doc.text.size()});
-      if (doc.heading.empty()) doc.heading = FirstShortLine(text);
+      if (i == 0) doc.heading = LargestText(*page);
       if (!AppendBounded(doc.text, text, input.limits.max_text_bytes)) {
         doc.text_truncated = true;
         doc.warnings.push_back("text truncated at page " + std::to_string(i + 1));
@@ -117,11 +119,31 @@ class PdfExtractor : public Extractor {
   }
 
  private:
-  // The first line of a page, when it is short enough to be a heading.
-  static std::string FirstShortLine(const std::string& text) {
-    size_t end = text.find('\n');
-    std::string line = text.substr(0, end);
-    return line.size() >= 3 && line.size() <= 120 ? line : "";
+  // The words of a page set in its largest type: the title of a first page, rather
+  // than a running header above it.
+  static std::string LargestText(const poppler::page& page) {
+    std::vector<poppler::text_box> boxes = page.text_list(poppler::page::text_list_include_font);
+    double largest = 0;
+    for (const auto& box : boxes) largest = std::max(largest, box.get_font_size());
+    std::string heading;
+    double last_top = 0;
+    for (const auto& box : boxes) {
+      if (box.get_font_size() < largest - 0.5) {
+        if (!heading.empty()) break;  // the first run of large words only
+        continue;
+      }
+      // A word on a new line is a new word, though poppler marks no space after the last.
+      double top = box.bbox().top();
+      if (!heading.empty() && heading.back() != ' ' && std::abs(top - last_top) > largest / 2) {
+        heading += ' ';
+      }
+      last_top = top;
+      heading += Utf8(box.text());
+      if (box.has_space_after()) heading += ' ';
+      if (heading.size() > 200) return "";
+    }
+    heading = TidyWhitespace(heading);
+    return heading.size() >= 3 ? heading : "";
   }
 };
 

@@ -111,6 +111,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   options.worker.limits = limits.value();
   options.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.batch_size = 200;
+  options.commit_interval_ms = 3000;
   Summary summary;
   summary.progress = isatty(STDERR_FILENO) != 0;
 
@@ -118,6 +119,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   struct Found {
     std::string path;
     FileState state;
+    std::string known_id;  // what the path held at the last run, "" if new
   };
   std::vector<Found> found;
   std::vector<std::string> folders;
@@ -129,7 +131,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
     auto add = [&](const std::string& file) {
       if (IsSidecarPath(file) || !seen.insert(file).second) return;
       auto state = StatFile(file);
-      if (state) found.push_back({file, *state});
+      if (state) found.push_back({file, *state, ""});
     };
     if (fs::is_directory(root, error)) {
       folders.push_back(root);
@@ -147,17 +149,21 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
     }
   }
 
-  // Unchanged files (same size and mtime, or same bytes) are skipped without extraction.
+  // Unchanged files (same size and mtime, or same bytes) are skipped without extraction,
+  // unless the store lost their original or text: indexing the source again is how
+  // `check` says to restore those.
+  auto intact = [&repo](const std::string& id) { return repo.IsIntact(id); };
   std::vector<Found> todo;
   std::vector<std::pair<std::string, FileState>> touched;
   for (auto& file : found) {
     auto known = repo.GetFileState(file.path);
+    if (known) file.known_id = known->id;
     if (known && known->size == file.state.size && known->mtime_ns == file.state.mtime_ns &&
-        repo.Get(known->id)) {
+        intact(known->id)) {
       ++summary.unchanged;
       continue;
     }
-    if (known && known->size == file.state.size && repo.Get(known->id)) {
+    if (known && known->size == file.state.size && intact(known->id)) {
       auto bytes = schema::ReadWholeFile(file.path);
       if (bytes.ok() && ContentId(bytes.value()) == known->id && !fs::exists(file.path + std::string(kSidecarSuffix))) {
         ++summary.unchanged;
@@ -179,12 +185,14 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
       job.source = {"file:" + file.path, fs::path(file.path).filename().string(), "", type_hint,
                     province_hint};
       job.state = file.state;
-      job.on_done = [&summary, path = file.path](const IngestResult& result) {
+      job.on_done = [&summary, path = file.path, known_id = file.known_id](const IngestResult& result) {
         std::lock_guard lock(summary.mutex);
         ++summary.done;
         if (!result.status.ok()) {
           summary.failures.emplace_back(path, result.status.ToString());
-        } else if (result.duplicate) {
+        } else if (result.duplicate && result.id != known_id) {
+          // Bytes another source already brought. The same file taken again (its
+          // sidecar changed) is re-indexed, not a duplicate.
           ++summary.duplicates;
         } else {
           ++summary.indexed;
@@ -274,9 +282,10 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
   for (const auto& id : store.ListOriginals()) {
     if (!ids.count(id)) orphans.push_back(id);
   }
+  std::vector<std::string> leftovers = store.ListLeftovers();
   bool repair = cmd.Has("repair");
   std::unique_ptr<Xapian::WritableDatabase> lock;
-  if (repair && !orphans.empty()) {
+  if (repair && (!orphans.empty() || !leftovers.empty())) {
     // Holding the write lock: a running indexer writes originals just before it commits
     // them, and those must not be taken for leftovers.
     try {
@@ -286,8 +295,12 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
                   kExitFailed);
     }
     for (const auto& id : orphans) store.Remove(id);
-    std::cout << "removed " << orphans.size() << " stored files that no document refers to\n";
+    std::error_code ignored;
+    for (const auto& path : leftovers) fs::remove(path, ignored);
+    std::cout << "removed " << orphans.size() << " stored files that no document refers to and "
+              << leftovers.size() << " temporary files of an interrupted run\n";
     orphans.clear();
+    leftovers.clear();
   }
   for (const auto& problem : problems) std::cout << "problem: " << problem << "\n";
   if (!orphans.empty()) {
@@ -295,9 +308,15 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
               << " stored originals belong to no document (left by an interrupted run; "
                  "`correlare-indexer check --repair` deletes them)\n";
   }
-  std::cout << ids.size() << " documents, " << (problems.size() + (orphans.empty() ? 0 : 1))
+  if (!leftovers.empty()) {
+    std::cout << "problem: " << leftovers.size()
+              << " temporary files of an interrupted run are in the store "
+                 "(`correlare-indexer check --repair` deletes them)\n";
+  }
+  std::cout << ids.size() << " documents, "
+            << (problems.size() + (orphans.empty() ? 0 : 1) + (leftovers.empty() ? 0 : 1))
             << " problems\n";
-  return problems.empty() && orphans.empty() ? kExitOk : kExitFailed;
+  return problems.empty() && orphans.empty() && leftovers.empty() ? kExitOk : kExitFailed;
 }
 
 }  // namespace correlare::indexer

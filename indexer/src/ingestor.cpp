@@ -1,6 +1,10 @@
 #include "indexer/ingestor.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <atomic>
 #include <chrono>
@@ -81,9 +85,13 @@ struct Ingestor::Impl {
   }
 
   void WriteLoop() {
+    using Clock = std::chrono::steady_clock;
+    // With nothing arriving for this long, what is pending is committed.
+    constexpr auto kIdleCommit = std::chrono::milliseconds(200);
     std::vector<std::pair<IngestJob, IngestResult>> pending;
     std::vector<std::string> dirs;
     size_t in_batch = 0;
+    Clock::time_point first_pending = Clock::now();
     auto finish = [&](Status commit) {
       for (auto& [job, result] : pending) {
         if (!commit.ok() && result.status.ok()) result.status = commit;
@@ -105,12 +113,19 @@ struct Ingestor::Impl {
       bool more_waiting = false;
       {
         std::unique_lock lock(mutex);
-        results_ready.wait(lock, [&] {
+        auto ready = [&] {
           return !results.empty() || (stopping && completed + pending.size() == submitted);
-        });
+        };
+        if (pending.empty()) {
+          results_ready.wait(lock, ready);
+        } else if (!results_ready.wait_for(lock, kIdleCommit, ready)) {
+          lock.unlock();
+          finish(in_batch > 0 ? repository.Commit() : Status::Ok());
+          continue;
+        }
         if (results.empty()) {
           lock.unlock();
-          if (!pending.empty()) finish(repository.Commit());
+          if (!pending.empty()) finish(in_batch > 0 ? repository.Commit() : Status::Ok());
           return;
         }
         item = std::move(results.front());
@@ -147,18 +162,40 @@ struct Ingestor::Impl {
         }
       }
       if (!e.members_dir.empty()) dirs.push_back(e.members_dir);
+      if (pending.empty()) first_pending = Clock::now();
       pending.emplace_back(std::move(e.job), std::move(result));
-      // Commit when the batch is full or nothing else is waiting: a lone file dropped
-      // into the inbox is committed at once.
-      if (in_batch >= options.batch_size || !more_waiting) {
+      bool due = options.commit_interval_ms == 0
+                     ? !more_waiting
+                     : Clock::now() - first_pending >= std::chrono::milliseconds(options.commit_interval_ms);
+      if (in_batch >= options.batch_size || due) {
         finish(in_batch > 0 ? repository.Commit() : Status::Ok());
       }
     }
   }
 };
 
+namespace {
+
+// Scratch folders of workers whose process is gone (killed indexers) are removed.
+void RemoveStaleScratch(const std::string& data_dir) {
+  std::error_code error;
+  fs::path tmp = fs::path(data_dir) / "tmp";
+  if (!fs::is_directory(tmp, error)) return;
+  for (const auto& entry : fs::directory_iterator(tmp, error)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("members-", 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + 8));
+    if (pid > 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+      fs::remove_all(entry.path(), error);
+    }
+  }
+}
+
+}  // namespace
+
 Ingestor::Ingestor(Repository& repository, IngestOptions options)
     : impl_(std::make_unique<Impl>(repository, std::move(options))) {
+  RemoveStaleScratch(repository.data_dir());
   int threads = std::max(1, impl_->options.extract_threads);
   for (int i = 0; i < threads; ++i) impl_->extractors.emplace_back([this] { impl_->ExtractLoop(); });
   impl_->writer = std::thread([this] { impl_->WriteLoop(); });

@@ -209,7 +209,8 @@ struct Repository::Impl {
     auto attached = AttachSource(id, source);
     if (!attached.ok()) return attached.status();
     ids.push_back(id);
-    if (attached.value()) return id;
+    if (attached.value() && store.HasOriginal(id) && store.HasText(id)) return id;
+    // New, or indexed before and since damaged in the store: (re)write its files.
     if (!store.HasOriginal(id)) {
       std::string kept = members_dir + "/" + id;
       std::error_code error;
@@ -222,6 +223,7 @@ struct Repository::Impl {
     }
     Status text = store.PutText(id, member.text);
     if (!text.ok()) return text;
+    if (attached.value()) return id;
     schema::DocumentRecord record = MakeRecord(member, source, std::nullopt, parent_id);
     std::vector<std::string> children;
     for (const auto& child : member.members) {
@@ -288,6 +290,12 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
     }
     SyncSynonyms(db, taxonomy);
     db.commit();
+    // Only the holder of the write lock writes to the store: temporary files there
+    // were left by a writer that was killed.
+    std::error_code ignored;
+    for (const auto& leftover : schema::Store(data_dir + "/store").ListLeftovers()) {
+      fs::remove(leftover, ignored);
+    }
     return std::unique_ptr<Repository>(
         new Repository(std::make_unique<Impl>(data_dir, std::move(db), taxonomy)));
   } catch (const Xapian::DatabaseLockError&) {
@@ -402,6 +410,18 @@ std::optional<schema::DocumentRecord> Repository::Get(const std::string& id) con
   auto record = impl_->RecordOf(*docid);
   if (!record.ok()) return std::nullopt;
   return record.value();
+}
+
+bool Repository::IsIntact(const std::string& id) const {
+  std::vector<std::string> pending{id};
+  for (size_t checked = 0; !pending.empty() && checked < 100000; ++checked) {
+    std::string next = pending.back();
+    pending.pop_back();
+    auto record = Get(next);
+    if (!record || !impl_->store.HasOriginal(next) || !impl_->store.HasText(next)) return false;
+    for (const auto& member : record->members) pending.push_back(member);
+  }
+  return true;
 }
 
 std::optional<FileState> Repository::GetFileState(const std::string& path) const {

@@ -84,6 +84,19 @@ std::vector<std::string> Store::ListOriginals() const {
   return ids;
 }
 
+std::vector<std::string> Store::ListLeftovers() const {
+  std::vector<std::string> paths;
+  std::error_code error;
+  if (!fs::is_directory(root_, error)) return paths;
+  for (fs::recursive_directory_iterator it(root_, error), end; !error && it != end; it.increment(error)) {
+    if (it->is_regular_file(error) && it->path().filename().string().find(".tmp.") != std::string::npos) {
+      paths.push_back(it->path().string());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
 Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   static std::atomic<uint64_t> counter{0};
   std::error_code error;

@@ -37,6 +37,10 @@ struct IngestOptions {
   extractors::WorkerOptions worker;
   int extract_threads = 2;
   size_t batch_size = 100;  // documents per commit at most
+  // Longest a finished document waits for its commit while more work is flowing. 0:
+  // commit as soon as nothing else is waiting (the inbox: a dropped file is searchable
+  // at once). Batch indexing sets a few seconds, so that commits are few and large.
+  int commit_interval_ms = 0;
 };
 
 class Ingestor {

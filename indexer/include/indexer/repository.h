@@ -81,6 +81,9 @@ class Repository {
   // The id of the document holding `source_key`, if any.
   std::optional<std::string> DocumentWithSource(const std::string& source_key) const;
   std::optional<schema::DocumentRecord> Get(const std::string& id) const;
+  // The document is indexed with its original and text stored, and so are its members,
+  // all the way down. When not, indexing its source again repairs it.
+  bool IsIntact(const std::string& id) const;
 
   std::optional<FileState> GetFileState(const std::string& path) const;
   void SetFileState(const std::string& path, const FileState& state);

@@ -29,7 +29,7 @@ inline constexpr char kPrefixLang[] = "L";        // Lit
 inline constexpr char kPrefixYear[] = "Y";        // Y2012
 inline constexpr char kPrefixMime[] = "T";        // Tapplication/pdf
 inline constexpr char kPrefixParent[] = "XB";     // XB<bundle id> on each member of a bundle
-inline constexpr char kPrefixSource[] = "XF";     // XF<source key> per place the bytes came from
+inline constexpr char kPrefixSource[] = "XF";     // XF + ContentId(source key), per place the bytes came from
 
 // ---- Value slots ---------------------------------------------------------------------
 enum Slot : Xapian::valueno {

@@ -40,6 +40,8 @@ class Store {
   Status Remove(std::string_view id) const;
   // Ids of every stored original.
   std::vector<std::string> ListOriginals() const;
+  // Temporary files a killed writer left behind (never a finished file).
+  std::vector<std::string> ListLeftovers() const;
 
  private:
   std::string root_;

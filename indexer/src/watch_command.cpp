@@ -1,0 +1,137 @@
+// correlare-indexer watch [--poll S] [--once] [--settle-ms N], and retry [PROVINCE].
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "indexer/commands.h"
+#include "indexer/extraction_settings.h"
+#include "indexer/inbox_watcher.h"
+#include "indexer/ingestor.h"
+#include "indexer/repository.h"
+#include "taxonomy/taxonomy.h"
+#include "taxonomy/vocabulary.h"
+
+namespace correlare::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void RequestStop(int) { stop_requested.store(true); }
+
+// SIGINT and SIGTERM end the watch cleanly: what is being taken is committed first. A
+// second one kills at once (which loses nothing either).
+void HandleStopSignals() {
+  struct sigaction action = {};
+  action.sa_handler = RequestStop;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+Result<int64_t> BoundedSetting(const Settings& settings, const std::string& key, int64_t fallback,
+                               int64_t min, int64_t max) {
+  auto value = settings.GetInt(key, fallback);
+  if (!value.ok()) return value;
+  if (value.value() < min || value.value() > max) {
+    return Status(StatusCode::kInvalidArgument, "setting '" + key + "' must be between " +
+                                                    std::to_string(min) + " and " +
+                                                    std::to_string(max));
+  }
+  return value;
+}
+
+std::string InboxDir(const Settings& settings) {
+  return (fs::path(settings.data_dir()) / "inbox").string();
+}
+
+// DIR/inbox and a folder per province, so that partners find where to drop files.
+Status MakeInboxFolders(const std::string& inbox) {
+  std::error_code error;
+  fs::create_directories(inbox, error);
+  for (const auto& province : taxonomy::Provinces()) {
+    if (error) break;
+    fs::create_directories(fs::path(inbox) / std::string(province.id), error);
+  }
+  if (error) return Status(StatusCode::kIoError, "cannot create " + inbox + ": " + error.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<FlagSpec> WatchFlags() {
+  return {
+      {"poll", true, "S", "watch: look every S seconds instead of using inotify (network shares)"},
+      {"once", false, "", "watch: take what is in the inbox now, then exit"},
+      {"settle-ms", true, "N", "watch: a file unchanged this long is complete (default 500)"},
+  };
+}
+
+int RunWatch(const CommandLine& cmd, const Settings& settings) {
+  if (cmd.positionals.size() != 1)
+    return Fail("usage: watch [--poll S] [--once] [--settle-ms N]", kExitUsage);
+  auto poll = BoundedSetting(settings, "poll", 0, 0, 86400);
+  auto settle = BoundedSetting(settings, "settle-ms", 500, 0, 600000);
+  auto limits = LimitsFromSettings(settings);
+  for (const Status& status : {poll.status(), settle.status(), limits.status()}) {
+    if (!status.ok()) return Fail(status.message(), kExitUsage);
+  }
+  if (cmd.Has("poll") && poll.value() == 0)
+    return Fail("--poll needs at least 1 second", kExitUsage);
+
+  auto taxonomy = taxonomy::Taxonomy::Load(settings.taxonomy_file());
+  if (!taxonomy.ok()) return Fail(taxonomy.status().message(), kExitUsage);
+  const std::string inbox = InboxDir(settings);
+  Status made = MakeInboxFolders(inbox);
+  if (!made.ok()) return Fail(made.message(), kExitFailed);
+  auto repository = Repository::Open(settings.data_dir(), taxonomy.value());
+  if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
+
+  IngestOptions ingest;
+  ingest.worker.limits = limits.value();
+  ingest.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  ingest.batch_size = 50;
+  WatchOptions watch;
+  watch.inbox_dir = inbox;
+  watch.poll_seconds = static_cast<int>(poll.value());
+  watch.settle_ms = static_cast<int>(settle.value());
+  watch.max_file_bytes = limits.value().max_file_bytes;
+
+  Status status;
+  {
+    Ingestor ingestor(*repository.value(), ingest);
+    InboxWatcher watcher(ingestor, watch, std::cout);
+    if (cmd.Has("once")) {
+      status = watcher.SweepOnce();
+    } else {
+      HandleStopSignals();
+      std::cerr << "correlare-indexer: watching " << inbox
+                << (watch.poll_seconds > 0 ? " every " + std::to_string(watch.poll_seconds) + " s"
+                                           : "")
+                << std::endl;
+      status = watcher.Run(stop_requested);
+    }
+  }
+  if (!status.ok()) return Fail(status.message(), kExitFailed);
+  return kExitOk;
+}
+
+int RunRetry(const CommandLine& cmd, const Settings& settings) {
+  if (cmd.positionals.size() > 2) return Fail("usage: retry [PROVINCE]", kExitUsage);
+  std::string province = cmd.positionals.size() == 2 ? cmd.positionals[1] : "";
+  if (!province.empty() && !taxonomy::ResolveProvince(province)) {
+    return Fail("unknown province '" + province + "'", kExitUsage);
+  }
+  auto moved = RetryRejected(InboxDir(settings), province);
+  if (!moved.ok()) return Fail(moved.status().message(), kExitFailed);
+  std::cout << moved.value() << (moved.value() == 1 ? " file" : " files")
+            << " moved back to the inbox" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace correlare::indexer
