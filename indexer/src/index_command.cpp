@@ -252,8 +252,20 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
   std::vector<std::string> problems;
   std::vector<std::string> orphans;
   std::set<std::string> ids;
+  bool repair = cmd.Has("repair");
+  // --repair holds the write lock from the start: a running indexer writes originals
+  // just before it commits them, and those must not be taken for leftovers.
+  std::unique_ptr<Xapian::WritableDatabase> lock;
   try {
-    Xapian::Database db(dir + "/index");
+    if (repair) {
+      try {
+        lock = std::make_unique<Xapian::WritableDatabase>(dir + "/index", Xapian::DB_OPEN);
+      } catch (const Xapian::DatabaseLockError&) {
+        return Fail("check --repair needs the index to itself: stop `index` or `watch` first",
+                    kExitFailed);
+      }
+    }
+    Xapian::Database db = lock ? *lock : Xapian::Database(dir + "/index");
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       Xapian::Document doc = db.get_document(*it);
       auto record = schema::RecordFromJson(doc.get_data());
@@ -283,17 +295,7 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
     if (!ids.count(id)) orphans.push_back(id);
   }
   std::vector<std::string> leftovers = store.ListLeftovers();
-  bool repair = cmd.Has("repair");
-  std::unique_ptr<Xapian::WritableDatabase> lock;
   if (repair && (!orphans.empty() || !leftovers.empty())) {
-    // Holding the write lock: a running indexer writes originals just before it commits
-    // them, and those must not be taken for leftovers.
-    try {
-      lock = std::make_unique<Xapian::WritableDatabase>(dir + "/index", Xapian::DB_OPEN);
-    } catch (const Xapian::Error&) {
-      return Fail("check --repair needs the index to itself: stop `index` or `watch` first",
-                  kExitFailed);
-    }
     for (const auto& id : orphans) store.Remove(id);
     std::error_code ignored;
     for (const auto& path : leftovers) fs::remove(path, ignored);

@@ -133,8 +133,17 @@ struct Ingestor::Impl {
         more_waiting = !results.empty();
       }
       if (auto* work = std::get_if<WriterWork>(&item)) {
-        (*work)(repository);
+        try {
+          (*work)(repository);
+        } catch (const std::exception&) {
+          // The work is lost, not the process: what it changed is not committed.
+        }
         finish(repository.Commit());
+        {
+          std::lock_guard lock(mutex);
+          ++completed;  // RunOnWriter counted it as submitted
+        }
+        drained.notify_all();
         continue;
       }
       Extracted& e = std::get<Extracted>(item);
@@ -145,8 +154,13 @@ struct Ingestor::Impl {
         result.status = e.document.status();
       } else {
         SourceInfo source = e.job.source;
-        auto added = repository.Add(e.job.path, e.document.value(), source, e.sidecar.value(),
-                                    e.members_dir);
+        Result<AddOutcome> added = Status(StatusCode::kInternal, "not added");
+        try {
+          added = repository.Add(e.job.path, e.document.value(), source, e.sidecar.value(),
+                                 e.members_dir);
+        } catch (const std::exception& error) {
+          added = Status(StatusCode::kInternal, std::string("index write failed: ") + error.what());
+        }
         if (!added.ok()) {
           result.status = added.status();
         } else {
@@ -226,6 +240,7 @@ void Ingestor::RunOnWriter(std::function<void(Repository&)> work) {
   {
     std::lock_guard lock(impl_->mutex);
     impl_->results.push_back(std::move(work));
+    ++impl_->submitted;  // so that Drain() waits for it and its commit
   }
   impl_->results_ready.notify_one();
 }

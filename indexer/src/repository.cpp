@@ -205,7 +205,7 @@ struct Repository::Impl {
                                     const std::string& members_dir, std::vector<std::string>& ids) {
     const std::string& id = member.content_id;
     SourceInfo source{"member:" + parent_id + "/" + member.member_path, member.file_name,
-                      parent_source.province, "", ""};
+                      parent_source.province, parent_source.type_hint, parent_source.province_hint};
     auto attached = AttachSource(id, source);
     if (!attached.ok()) return attached.status();
     ids.push_back(id);
@@ -316,15 +316,34 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
   try {
     AddOutcome outcome;
     outcome.id = doc.content_id;
-    // A source that pointed at other bytes (the file changed) lets go of them first.
-    if (auto previous = DocumentWithSource(source.key); previous && *previous != doc.content_id) {
+    // A file that now holds other bytes (it changed) lets go of the old ones first. Not
+    // an inbox source: a province dropping a new file under an old name sends a new
+    // document, and the earlier one stays.
+    bool file_source = source.key.rfind("file:", 0) == 0;
+    if (auto previous = DocumentWithSource(source.key);
+        file_source && previous && *previous != doc.content_id) {
       Status released = RemoveSource(source.key);
       if (!released.ok()) return released;
     }
     std::optional<schema::DocumentRecord> existing = Get(doc.content_id);
     bool same_source = existing && std::any_of(existing->sources.begin(), existing->sources.end(),
                                                [&](const auto& s) { return s.key == source.key; });
-    if (existing && !same_source) {
+    // The same inbox file taken again (the watcher was killed before deleting it):
+    // nothing new to learn, and its sidecar may already be gone.
+    bool retaken = same_source && !file_source;
+    if (existing && (!same_source || retaken)) {
+      // Bytes already known: repair their stored files if they were lost, then add the
+      // source.
+      if (!d.store.HasOriginal(doc.content_id) || !d.store.HasText(doc.content_id)) {
+        auto bytes = schema::ReadWholeFile(path);
+        if (!bytes.ok()) return bytes.status();
+        if (ContentId(bytes.value()) != doc.content_id) {
+          return Status(StatusCode::kIoError, "the file changed while it was being indexed");
+        }
+        Status stored = d.store.PutOriginal(doc.content_id, bytes.value());
+        if (stored.ok()) stored = d.store.PutText(doc.content_id, doc.text);
+        if (!stored.ok()) return stored;
+      }
       auto attached = d.AttachSource(doc.content_id, source);
       if (!attached.ok()) return attached.status();
       outcome.member_ids = existing->members;
@@ -467,8 +486,12 @@ Status Repository::Commit() {
     return Status(StatusCode::kIoError, "commit failed: " + e.get_description());
   }
   // Only now that no committed document refers to them may the files go.
-  for (const auto& id : d.maybe_unused) {
-    if (!d.DocidOf(schema::kPrefixId + id)) d.store.Remove(id);
+  try {
+    for (const auto& id : d.maybe_unused) {
+      if (!d.DocidOf(schema::kPrefixId + id)) d.store.Remove(id);
+    }
+  } catch (const Xapian::Error&) {
+    // Left in the store: `check` reports them and `check --repair` removes them.
   }
   d.maybe_unused.clear();
   return Status::Ok();

@@ -1,5 +1,7 @@
 #include "indexer/sidecar.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -74,7 +76,12 @@ Result<Sidecar> ParseSidecar(std::string_view json, const std::string& origin) {
       else if (key == "module") sidecar.module = s;
       else if (key == "description") sidecar.description = s;
       else if (key == "lang") {
-        if (s.size() < 2 || s.size() > 3) return Bad(origin, "\"lang\" must be an ISO 639-1 code, not '" + s + "'");
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (s.size() < 2 || s.size() > 3 ||
+            !std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+          return Bad(origin, "\"lang\" must be an ISO 639-1 code, not '" + s + "'");
+        }
         sidecar.lang = s;
       } else if (key == "date") {
         if (!ValidDate(s)) return Bad(origin, "\"date\" must be YYYY or YYYY-MM-DD, not '" + s + "'");

@@ -62,7 +62,8 @@ std::vector<HighlightTerm> HighlightTerms(const std::string& folded) {
       continue;
     }
     for (auto& word : taxonomy::WordKeys(token)) {
-      if (word.key.size() >= 2 || std::isdigit(static_cast<unsigned char>(word.key[0]))) {
+      // Two-letter words ("di", "la") are too common to be worth a highlight.
+      if (word.key.size() >= 3 || std::isdigit(static_cast<unsigned char>(word.key[0]))) {
         terms.push_back({word.key, false});
       }
     }
@@ -118,6 +119,12 @@ BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
       words = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     }
     built.corrected = parser.get_corrected_query_string();
+    // The correction is of the words; the norm filters stand as they were typed.
+    if (!built.corrected.empty()) {
+      std::string norms_typed;
+      for (const auto& norm_text : norm_texts) norms_typed += "norma:\"" + norm_text + "\" ";
+      built.corrected = norms_typed + built.corrected;
+    }
     built.has_words = !words.empty();
     if (words.empty()) words = Xapian::Query::MatchAll;  // e.g. only "-word"
   }

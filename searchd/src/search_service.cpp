@@ -178,8 +178,10 @@ struct SearchService::Impl {
     add(Facet::kType, s::kPrefixType, r.types);
     add(Facet::kLang, s::kPrefixLang, r.langs);
     if ((r.year_from || r.year_to) && except != Facet::kYear) {
-      std::string from = r.year_from ? std::to_string(*r.year_from) : "0000";
-      std::string to = r.year_to ? std::to_string(*r.year_to) : "9999";
+      // Years are compared as 4-digit strings.
+      char from[16], to[16];
+      std::snprintf(from, sizeof(from), "%04d", r.year_from ? *r.year_from : 0);
+      std::snprintf(to, sizeof(to), "%04d", r.year_to ? *r.year_to : 9999);
       parts.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, s::kSlotYear, from, to));
     }
     if (parts.empty()) return Xapian::Query::MatchAll;
