@@ -1,0 +1,835 @@
+// correlare-searchd as clients meet it: the real daemon, started on a free loopback
+// port over an index of corpus-samples/ built by the real correlare-indexer, spoken to
+// over real HTTP (and raw sockets, for what no polite client would send).
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/content_id.h"
+#include "test_support.h"
+
+namespace correlare {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::CorpusPath;
+using testing::TempDir;
+
+const std::string kSearchd = std::string(CORRELARE_BIN_DIR) + "/correlare-searchd";
+const std::string kIndexer = std::string(CORRELARE_BIN_DIR) + "/correlare-indexer";
+const std::string kTaxonomy = std::string(CORRELARE_SOURCE_DIR) + "/taxonomy/taxonomy.json";
+const fs::path kSample = CorpusPath("dispense/permesso-di-soggiorno-procedure-questura.pdf");
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// A correlare-searchd child process, stopped (SIGTERM) when the object dies.
+class Daemon {
+ public:
+  Daemon(const std::vector<std::string>& flags, const fs::path& logs)
+      : out_(logs / "out"), err_(logs / "err") {
+    std::vector<std::string> args = {kSearchd};
+    args.insert(args.end(), flags.begin(), flags.end());
+    pid_ = testing::StartProgram(args, out_, err_);
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::smatch match;
+      std::string out = ReadFile(out_);
+      if (std::regex_search(out, match, listening)) {
+        port_ = static_cast<uint16_t>(std::stoi(match[1]));
+        return;
+      }
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {  // it gave up
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  // Runs the daemon on `data` with the test taxonomy on a free port.
+  Daemon(const fs::path& data, const fs::path& logs)
+      : Daemon({"--data", data.string(), "--taxonomy", kTaxonomy, "--listen", "127.0.0.1:0"},
+               logs) {}
+  ~Daemon() { Stop(); }
+
+  uint16_t port() const { return port_; }
+  std::string out() const { return ReadFile(out_); }
+  std::string err() const { return ReadFile(err_); }
+
+  // SIGTERM, then the exit code.
+  int Stop() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      exit_code_ = testing::WaitForProgram(pid_);
+      pid_ = -1;
+    }
+    return exit_code_;
+  }
+
+ private:
+  fs::path out_, err_;
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+  int exit_code_ = -1;
+};
+
+std::vector<std::string> SampleFolders() {
+  std::vector<std::string> folders;
+  for (const auto& entry : fs::directory_iterator(CORRELARE_CORPUS_DIR)) {
+    std::string name = entry.path().filename().string();
+    if (entry.is_directory() && name != "src" && name != "hostile") {
+      folders.push_back(entry.path().string());
+    }
+  }
+  return folders;
+}
+
+// One index and one daemon for the whole binary: indexing is the slow part.
+class SearchdEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    dir_ = std::make_unique<TempDir>();
+    data_ = dir_->path() / "var";
+    std::vector<std::string> args = {kIndexer,     "--data",  data_.string(),
+                                     "--taxonomy", kTaxonomy, "index"};
+    for (const auto& folder : SampleFolders()) args.push_back(folder);
+    auto run = testing::RunProgram(args);
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+    daemon_ = std::make_unique<Daemon>(data_, dir_->path());
+    ASSERT_NE(daemon_->port(), 0) << daemon_->err();
+  }
+  void TearDown() override {
+    if (daemon_) {
+      EXPECT_EQ(daemon_->Stop(), 0) << daemon_->err();
+    }
+    daemon_.reset();
+    dir_.reset();
+  }
+
+  static uint16_t port() { return daemon_ ? daemon_->port() : 0; }
+  static const fs::path& data() { return data_; }
+  static std::string log() { return daemon_ ? daemon_->out() : ""; }
+
+ private:
+  static std::unique_ptr<TempDir> dir_;
+  static fs::path data_;
+  static std::unique_ptr<Daemon> daemon_;
+};
+
+std::unique_ptr<TempDir> SearchdEnvironment::dir_;
+fs::path SearchdEnvironment::data_;
+std::unique_ptr<Daemon> SearchdEnvironment::daemon_;
+const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new SearchdEnvironment);
+
+// ---- HTTP --------------------------------------------------------------------------
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  Poco::Net::NameValueCollection headers;  // case-insensitive names
+  std::string Header(const std::string& name) const { return headers.get(name, ""); }
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+Reply Request(uint16_t port, const std::string& method, const std::string& uri,
+              const Headers& headers = {}, const std::string& body = "") {
+  Poco::Net::HTTPClientSession session("127.0.0.1", port);
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(method, uri, Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [name, value] : headers) request.set(name, value);
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(request);
+  out << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  Reply reply;
+  reply.status = response.getStatus();
+  for (const auto& [name, value] : response) reply.headers.add(name, value);
+  Poco::StreamCopier::copyToString(in, reply.body);
+  return reply;
+}
+
+Reply Get(const std::string& uri, const Headers& headers = {}) {
+  return Request(SearchdEnvironment::port(), "GET", uri, headers);
+}
+
+rapidjson::Document Json(const Reply& reply) {
+  rapidjson::Document doc;
+  doc.Parse(reply.body.c_str(), reply.body.size());
+  EXPECT_FALSE(doc.HasParseError()) << reply.body.substr(0, 300);
+  if (doc.HasParseError()) doc.SetObject();
+  return doc;
+}
+
+std::string Str(const rapidjson::Value& object, const char* key) {
+  return object.IsObject() && object.HasMember(key) && object[key].IsString()
+             ? object[key].GetString()
+             : "<missing " + std::string(key) + ">";
+}
+
+uint64_t Num(const rapidjson::Value& object, const char* key) {
+  return object.IsObject() && object.HasMember(key) && object[key].IsUint64()
+             ? object[key].GetUint64()
+             : UINT64_MAX;
+}
+
+// The body must be the SPEC's error: {"error": {"code": "…", "message": "…"}}.
+void ExpectError(const Reply& reply, int status, const std::string& code,
+                 const std::string& context) {
+  EXPECT_EQ(reply.status, status) << context << ": " << reply.body;
+  EXPECT_EQ(reply.Header("Content-Type"), "application/json; charset=utf-8") << context;
+  auto doc = Json(reply);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("error")) << context << ": " << reply.body;
+  EXPECT_EQ(doc.MemberCount(), 1u) << context;
+  EXPECT_EQ(Str(doc["error"], "code"), code) << context;
+  EXPECT_FALSE(Str(doc["error"], "message").empty()) << context;
+}
+
+void ExpectSecurityHeaders(const Reply& reply, const std::string& context) {
+  EXPECT_EQ(reply.Header("Content-Security-Policy"),
+            "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+      << context;
+  EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff") << context;
+  EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer") << context;
+}
+
+// Sends `bytes` as they are on a new connection and returns all that comes back until
+// the daemon closes it.
+std::string RawExchange(const std::string& bytes) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", SearchdEnvironment::port()));
+  socket.setReceiveTimeout(Poco::Timespan(20, 0));
+  size_t sent = 0;
+  try {
+    while (sent < bytes.size()) {
+      int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(bytes.size() - sent));
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    // The daemon may answer and close before taking everything.
+  }
+  std::string answer;
+  char buffer[8192];
+  try {
+    for (;;) {
+      int n = socket.receiveBytes(buffer, sizeof(buffer));
+      if (n <= 0) break;
+      answer.append(buffer, static_cast<size_t>(n));
+    }
+  } catch (const Poco::Exception&) {
+  }
+  return answer;
+}
+
+// The status and body of a raw answer.
+Reply ParseRaw(const std::string& answer) {
+  Reply reply;
+  if (answer.rfind("HTTP/1.1 ", 0) == 0) reply.status = std::stoi(answer.substr(9, 3));
+  size_t end = answer.find("\r\n\r\n");
+  if (end == std::string::npos) return reply;
+  std::istringstream lines(answer.substr(0, end));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    size_t colon = line.find(':');
+    if (colon != std::string::npos) {
+      reply.headers.add(line.substr(0, colon), line.substr(colon + 2));
+    }
+  }
+  reply.body = answer.substr(end + 4);
+  return reply;
+}
+
+std::string SampleId() { return ContentId(ReadFile(kSample)); }
+
+// Runs correlare-searchd with `args` to its end, killing it after 30 s (a daemon that
+// should have refused to start but serves instead must not hang the test).
+testing::ProgramRun RunSearchd(const std::vector<std::string>& args) {
+  TempDir dir;
+  std::vector<std::string> all = {kSearchd};
+  all.insert(all.end(), args.begin(), args.end());
+  testing::ProgramRun run;
+  pid_t pid = testing::StartProgram(all, dir.path() / "out", dir.path() / "err");
+  if (pid < 0) return run;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      status = -1;
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  run.exit_code = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  run.out = ReadFile(dir.path() / "out");
+  run.err = ReadFile(dir.path() / "err");
+  return run;
+}
+
+// ---- Tests -------------------------------------------------------------------------
+
+TEST(SearchdHttp, HealthCountsTheIndexedDocuments) {
+  Reply reply = Get("/healthz");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.Header("Content-Type"), "application/json; charset=utf-8");
+  auto doc = Json(reply);
+  EXPECT_EQ(Str(doc, "status"), "ok");
+  EXPECT_GE(Num(doc, "documents"), 46u);
+  EXPECT_EQ(doc.MemberCount(), 2u);
+}
+
+TEST(SearchdHttp, SearchAnswersTheSpecShape) {
+  Reply reply = Get("/api/search?q=permesso+di+soggiorno&per_page=5");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto doc = Json(reply);
+  EXPECT_EQ(Str(doc, "query"), "permesso di soggiorno");
+  EXPECT_TRUE(doc["corrected"].IsNull() || doc["corrected"].IsObject());
+  EXPECT_GT(Num(doc, "total"), 3u);
+  EXPECT_EQ(doc["page"].GetInt(), 1);
+  EXPECT_EQ(doc["per_page"].GetInt(), 5);
+  EXPECT_TRUE(doc["took_ms"].IsNumber());
+  ASSERT_EQ(doc["results"].Size(), 5u);
+  for (const auto& item : doc["results"].GetArray()) {
+    for (const char* key :
+         {"id", "title", "snippet", "type", "lang", "date", "mime", "url", "download"}) {
+      EXPECT_TRUE(item.HasMember(key) && item[key].IsString()) << key;
+    }
+    EXPECT_TRUE(item["axes"].IsArray());
+    EXPECT_TRUE(item["provinces"].IsArray());
+    EXPECT_TRUE(item["size"].IsUint64());
+    EXPECT_TRUE(IsValidContentId(Str(item, "id")));
+    EXPECT_EQ(Str(item, "url"), "/documenti/" + Str(item, "id"));
+    EXPECT_EQ(Str(item, "download"), "/api/documents/" + Str(item, "id") + "/file");
+    if (item.HasMember("hit")) {
+      EXPECT_TRUE(item["hit"].HasMember("page") || item["hit"].HasMember("time"));
+    }
+  }
+  EXPECT_NE(Str(doc["results"][0], "snippet").find("<mark>"), std::string::npos);
+  for (const char* facet : {"axis", "province", "type", "lang", "year"}) {
+    ASSERT_TRUE(doc["facets"].HasMember(facet)) << facet;
+    for (const auto& count : doc["facets"][facet].GetArray()) {
+      EXPECT_FALSE(Str(count, "value").empty()) << facet;
+      EXPECT_FALSE(Str(count, "label").empty()) << facet;
+      EXPECT_GT(Num(count, "count"), 0u) << facet;
+    }
+  }
+  EXPECT_GT(doc["facets"]["axis"].Size(), 0u);
+}
+
+TEST(SearchdHttp, FiltersPagesAndSorts) {
+  auto all = Json(Get("/api/search?per_page=100"));
+  uint64_t total = Num(all, "total");
+  ASSERT_GT(total, 20u);
+
+  // Repeated values of one facet are OR; a sigla names its province.
+  auto both = Json(Get("/api/search?type=normativa&type=dispensa&per_page=100"));
+  auto one = Json(Get("/api/search?type=normativa&per_page=100"));
+  EXPECT_GT(Num(both, "total"), Num(one, "total"));
+  for (const auto& item : one["results"].GetArray()) EXPECT_EQ(Str(item, "type"), "normativa");
+  // The facet's own counts ignore its filter, so the other types stay offered.
+  EXPECT_GT(one["facets"]["type"].Size(), 1u);
+  EXPECT_EQ(Json(Get("/api/search?province=MI")).ObjectEmpty(), false);
+  EXPECT_EQ(Get("/api/search?province=MI").status, 200);
+
+  // Paging reaches the last result, and no page repeats another.
+  auto first = Json(Get("/api/search?per_page=7&page=1"));
+  auto second = Json(Get("/api/search?per_page=7&page=2"));
+  ASSERT_EQ(first["results"].Size(), 7u);
+  ASSERT_GT(second["results"].Size(), 0u);
+  EXPECT_NE(Str(first["results"][0], "id"), Str(second["results"][0], "id"));
+  uint64_t last_page = (total + 6) / 7;
+  auto last = Json(Get("/api/search?per_page=7&page=" + std::to_string(last_page)));
+  EXPECT_EQ(last["results"].Size(), total - (last_page - 1) * 7);
+  auto past = Json(Get("/api/search?per_page=7&page=" + std::to_string(last_page + 1)));
+  EXPECT_EQ(past["results"].Size(), 0u);
+
+  auto newest = Json(Get("/api/search?sort=date_desc&per_page=100"));
+  std::string previous = "9999";
+  for (const auto& item : newest["results"].GetArray()) {
+    std::string date = Str(item, "date");
+    if (date.empty()) continue;
+    EXPECT_LE(date.substr(0, 4), previous.substr(0, 4));
+    previous = date;
+  }
+}
+
+TEST(SearchdHttp, BadParametersAre400sNamingThem) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"/api/search?axis=sport", "sport"},
+      {"/api/search?province=torino", "torino"},
+      {"/api/search?type=romanzo", "romanzo"},
+      {"/api/search?lang=xx1", "xx1"},
+      {"/api/search?year_from=duemila", "year_from"},
+      {"/api/search?year_from=2015&year_to=2010", "year_from"},
+      {"/api/search?sort=title", "sort"},
+      {"/api/search?page=0", "page"},
+      {"/api/search?per_page=101", "per_page"},
+      {"/api/search?q=" + std::string(501, 'a'), "500"},
+      {"/api/search?q=caf%E8", "UTF-8"},
+      {"/api/search?q=%zz", "escape"},
+      {"/api/search?q=a&q=b", "more than once"},
+      {"/api/suggest?q=%FF", "UTF-8"},
+  };
+  for (const auto& [uri, named] : cases) {
+    Reply reply = Get(uri);
+    ExpectError(reply, 400, "bad_request", uri.substr(0, 80));
+    EXPECT_NE(reply.body.find(named), std::string::npos) << uri.substr(0, 80) << reply.body;
+  }
+  std::string many = "/api/search?q=x";
+  for (int i = 0; i < 70; ++i) many += "&axis=lavoro";
+  ExpectError(Get(many), 400, "bad_request", "70 parameters");
+  // Unknown parameters are ignored.
+  EXPECT_EQ(Get("/api/search?q=lavoro&utm_source=mail").status, 200);
+}
+
+TEST(SearchdHttp, UnknownPathsAndIdsAre404s) {
+  const std::string id = SampleId();
+  for (const std::string& uri :
+       {std::string("/nope"), std::string("/api"), std::string("/api/search/"),
+        std::string("/api/documents/0123"), std::string("/api/documents/../../etc/passwd"),
+        std::string("/api/documents/..%2F..%2Fetc%2Fpasswd/file"),
+        std::string("/api/documents/") + "0123456789abcdef0123456789abcdef",
+        std::string("/api/documents/") + "0123456789ABCDEF0123456789ABCDEF/file",
+        std::string("/api/documents/") + "0123456789abcdef0123456789abcdef/text",
+        "/api/documents/" + id + "/nope", std::string("/documenti/nope")}) {
+    ExpectError(Get(uri), 404, "not_found", uri);
+  }
+}
+
+TEST(SearchdHttp, OnlyGetAndHeadAreAllowed) {
+  for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+    Reply reply = Request(SearchdEnvironment::port(), method, "/api/search?q=lavoro");
+    ExpectError(reply, 405, "method_not_allowed", method);
+    EXPECT_EQ(reply.Header("Allow"), "GET, HEAD") << method;
+  }
+  Reply head = Request(SearchdEnvironment::port(), "HEAD", "/api/search?q=lavoro");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_GT(std::stoul(head.Header("Content-Length")), 100u);
+}
+
+TEST(SearchdHttp, LargeRequestsAre413And414) {
+  // A body is never wanted; one over 1 MiB is refused.
+  std::string body(2 << 20, 'x');
+  ExpectError(Request(SearchdEnvironment::port(), "GET", "/healthz", {}, body), 413,
+              "payload_too_large", "2 MiB body");
+  Reply announced = ParseRaw(
+      RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\nabc"));
+  ExpectError(announced, 413, "payload_too_large", "announced 50 MB");
+  std::string chunked = "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 40; ++i) chunked += "8000\r\n" + std::string(0x8000, 'y') + "\r\n";
+  chunked += "0\r\n\r\n";
+  ExpectError(ParseRaw(RawExchange(chunked)), 413, "payload_too_large", "chunked 1.25 MiB");
+  // A small body is read and ignored.
+  EXPECT_EQ(Request(SearchdEnvironment::port(), "GET", "/healthz", {}, "{}").status, 200);
+
+  ExpectError(Get("/api/search?q=" + std::string(9000, 'a')), 414, "uri_too_long", "9 KB");
+  ExpectError(Get("/api/search?q=" + std::string(20000, 'a')), 414, "uri_too_long", "20 KB");
+  ExpectError(ParseRaw(RawExchange("GET /api/search?q=" + std::string(100000, 'a') +
+                                   " HTTP/1.1\r\nHost: x\r\n\r\n")),
+              414, "uri_too_long", "100 KB raw");
+}
+
+TEST(SearchdHttp, EveryResponseCarriesTheSecurityHeaders) {
+  const std::string id = SampleId();
+  for (const std::string& uri :
+       {std::string("/"), std::string("/healthz"), std::string("/metrics"),
+        std::string("/api/search?q=lavoro"), std::string("/api/taxonomy"),
+        std::string("/api/stats"), std::string("/api/suggest?q=perm"), "/documenti/" + id,
+        "/api/documents/" + id, "/api/documents/" + id + "/file", "/api/documents/" + id + "/text",
+        std::string("/nope"), std::string("/api/search?page=0"),
+        "/api/search?q=" + std::string(9000, 'a')}) {
+    ExpectSecurityHeaders(Get(uri), uri.substr(0, 60));
+  }
+  ExpectSecurityHeaders(Request(SearchdEnvironment::port(), "POST", "/api/search"), "POST");
+  ExpectSecurityHeaders(Get("/api/documents/" + id + "/file", {{"Range", "bytes=99999999-"}}),
+                        "416");
+  ExpectSecurityHeaders(ParseRaw(RawExchange("NOT-HTTP\r\n\r\n")), "malformed");
+}
+
+TEST(SearchdHttp, DownloadsTheOriginalBytesWithItsNameAndType) {
+  const std::string original = ReadFile(kSample);
+  const std::string id = SampleId();
+  Reply reply = Get("/api/documents/" + id + "/file");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_TRUE(reply.body == original) << "the bytes differ from " << kSample;
+  EXPECT_EQ(reply.Header("Content-Type"), "application/pdf");
+  EXPECT_EQ(reply.Header("Content-Length"), std::to_string(original.size()));
+  EXPECT_EQ(reply.Header("Content-Disposition"),
+            "attachment; filename=\"permesso-di-soggiorno-procedure-questura.pdf\"; "
+            "filename*=UTF-8''permesso-di-soggiorno-procedure-questura.pdf");
+  EXPECT_EQ(reply.Header("Accept-Ranges"), "bytes");
+  EXPECT_EQ(reply.Header("ETag"), "\"" + id + "\"");
+
+  Reply head = Request(SearchdEnvironment::port(), "HEAD", "/api/documents/" + id + "/file");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.Header("Content-Length"), std::to_string(original.size()));
+}
+
+TEST(SearchdHttp, ServesByteRanges) {
+  const std::string original = ReadFile(kSample);
+  const std::string size = std::to_string(original.size());
+  const std::string uri = "/api/documents/" + SampleId() + "/file";
+
+  Reply start = Get(uri, {{"Range", "bytes=0-9"}});
+  EXPECT_EQ(start.status, 206);
+  EXPECT_EQ(start.body, original.substr(0, 10));
+  EXPECT_EQ(start.Header("Content-Range"), "bytes 0-9/" + size);
+  EXPECT_EQ(start.Header("Content-Length"), "10");
+
+  Reply middle = Get(uri, {{"Range", "bytes=100-"}});
+  EXPECT_EQ(middle.status, 206);
+  EXPECT_EQ(middle.body, original.substr(100));
+
+  Reply tail = Get(uri, {{"Range", "bytes=-7"}});
+  EXPECT_EQ(tail.status, 206);
+  EXPECT_EQ(tail.body, original.substr(original.size() - 7));
+  EXPECT_EQ(tail.Header("Content-Range"), "bytes " + std::to_string(original.size() - 7) + "-" +
+                                              std::to_string(original.size() - 1) + "/" + size);
+
+  Reply past = Get(uri, {{"Range", "bytes=" + size + "-"}});
+  ExpectError(past, 416, "range_not_satisfiable", "past the end");
+  EXPECT_EQ(past.Header("Content-Range"), "bytes */" + size);
+
+  // Several ranges, a stale If-Range, nonsense: the whole file.
+  EXPECT_EQ(Get(uri, {{"Range", "bytes=0-1,5-6"}}).body, original);
+  EXPECT_EQ(Get(uri, {{"Range", "bytes=0-9"}, {"If-Range", "\"other\""}}).status, 200);
+  EXPECT_EQ(Get(uri, {{"Range", "lines=1-2"}}).status, 200);
+  Reply matching = Get(uri, {{"Range", "bytes=0-9"}, {"If-Range", "\"" + SampleId() + "\""}});
+  EXPECT_EQ(matching.status, 206);
+}
+
+TEST(SearchdHttp, ServesTheExtractedText) {
+  Reply reply = Get("/api/documents/" + SampleId() + "/text");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.Header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_NE(reply.body.find("soggiorno"), std::string::npos);
+}
+
+TEST(SearchdHttp, DocumentShowsMetadataTagsWithWhyAndRelated) {
+  const std::string id = SampleId();
+  Reply reply = Get("/api/documents/" + id);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto doc = Json(reply);
+  EXPECT_EQ(Str(doc, "id"), id);
+  EXPECT_FALSE(Str(doc, "title").empty());
+  EXPECT_EQ(Str(doc, "mime"), "application/pdf");
+  EXPECT_EQ(Str(doc["type"], "value"), "dispensa");
+  EXPECT_FALSE(Str(doc["type"], "label").empty());
+  EXPECT_FALSE(Str(doc["type"], "source").empty());
+  ASSERT_TRUE(doc["axes"].IsArray());
+  ASSERT_GT(doc["axes"].Size(), 0u);
+  EXPECT_TRUE(doc["axes"][0]["evidence"].IsArray());
+  EXPECT_TRUE(doc["axes"][0]["score"].IsNumber());
+  EXPECT_TRUE(doc["provinces"].IsArray());
+  EXPECT_TRUE(doc["norms"].IsArray());
+  EXPECT_TRUE(doc["related"].IsArray());
+  EXPECT_TRUE(doc["other_provinces"].IsArray());
+  EXPECT_EQ(Str(doc, "download"), "/api/documents/" + id + "/file");
+  EXPECT_EQ(Str(doc, "text"), "/api/documents/" + id + "/text");
+  // No server path leaks through the sources.
+  EXPECT_EQ(reply.body.find(CORRELARE_CORPUS_DIR), std::string::npos);
+}
+
+TEST(SearchdHttp, SuggestsCompletions) {
+  Reply reply = Get("/api/suggest?q=perm");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto doc = Json(reply);
+  ASSERT_TRUE(doc["suggestions"].IsArray());
+  EXPECT_EQ(Get("/api/suggest").status, 200);
+}
+
+TEST(SearchdHttp, TaxonomyListsIdentifiersWithLabels) {
+  auto doc = Json(Get("/api/taxonomy"));
+  ASSERT_EQ(doc["axes"].Size(), 6u);
+  EXPECT_EQ(Str(doc["axes"][1], "id"), "lavoro");
+  EXPECT_EQ(Str(doc["axes"][1], "label"), "Lavoro");
+  EXPECT_TRUE(doc["axes"][1]["children"].IsArray());
+  ASSERT_EQ(doc["provinces"].Size(), 13u);
+  EXPECT_EQ(Str(doc["provinces"][8], "id"), "monza-brianza");
+  EXPECT_EQ(Str(doc["provinces"][8], "sigla"), "MB");
+  EXPECT_EQ(doc["types"].Size(), 7u);
+  EXPECT_GT(doc["languages"].Size(), 5u);
+}
+
+TEST(SearchdHttp, StatsCountSearchesZeroResultsAndDownloads) {
+  auto before = Json(Get("/api/stats"));
+  ASSERT_NE(Num(before, "searches"), UINT64_MAX);
+  EXPECT_GE(Num(before, "documents"), 46u);
+  EXPECT_GT(before["by_axis"].Size(), 0u);
+  EXPECT_GT(before["by_province"].Size(), 0u);
+  EXPECT_GT(before["by_type"].Size(), 0u);
+
+  const std::string nothing = "xqzwv" + std::to_string(getpid());
+  ASSERT_EQ(Num(Json(Get("/api/search?q=" + nothing)), "total"), 0u);
+  ASSERT_EQ(Get("/api/search?q=lavoro").status, 200);
+  ASSERT_EQ(Get("/api/search?q=lavoro&page=2").status, 200);  // paging: not a new search
+  ASSERT_EQ(Get("/api/documents/" + SampleId() + "/file").status, 200);
+  ASSERT_EQ(Get("/api/documents/" + SampleId() + "/file", {{"Range", "bytes=10-20"}}).status,
+            206);  // a later part: the same download
+
+  auto after = Json(Get("/api/stats"));
+  EXPECT_EQ(Num(after, "searches"), Num(before, "searches") + 2);
+  EXPECT_EQ(Num(after, "zero_result_searches"), Num(before, "zero_result_searches") + 1);
+  EXPECT_EQ(Num(after, "downloads"), Num(before, "downloads") + 1);
+  ASSERT_GT(after["zero_result_queries"].Size(), 0u);
+  EXPECT_EQ(Str(after["zero_result_queries"][0], "query"), nothing);
+  EXPECT_FALSE(Str(after, "counting_since").empty());
+}
+
+TEST(SearchdHttp, MetricsInPrometheusText) {
+  ASSERT_EQ(Get("/healthz").status, 200);
+  ASSERT_EQ(Get("/nope").status, 404);
+  // A request is counted once its last byte is sent, a moment after the client has it.
+  Reply reply;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    reply = Get("/metrics");
+    if (reply.body.find("route=\"unmatched\",status=\"404\"") != std::string::npos) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.Header("Content-Type").rfind("text/plain", 0), 0u);
+  const std::string& text = reply.body;
+  EXPECT_NE(text.find("# TYPE correlare_http_requests_total counter"), std::string::npos);
+  EXPECT_NE(text.find("correlare_http_requests_total{route=\"healthz\",status=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("correlare_http_requests_total{route=\"unmatched\",status=\"404\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("# TYPE correlare_http_request_duration_seconds histogram"),
+            std::string::npos);
+  EXPECT_NE(text.find("correlare_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("correlare_http_request_duration_seconds_count"), std::string::npos);
+  uint64_t documents = Num(Json(Get("/healthz")), "documents");
+  EXPECT_NE(text.find("correlare_index_documents " + std::to_string(documents) + "\n"),
+            std::string::npos);
+}
+
+TEST(SearchdHttp, PlaceholderPagesInItalianWithoutScript) {
+  Reply home = Get("/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_EQ(home.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(home.body.find("lang=\"it\""), std::string::npos);
+  EXPECT_NE(home.body.find("/api/search?q="), std::string::npos);
+  EXPECT_EQ(home.body.find("<script"), std::string::npos);
+  EXPECT_EQ(home.body.find("style="), std::string::npos);
+  Reply page = Get("/documenti/" + SampleId());
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("/api/documents/" + SampleId() + "/file"), std::string::npos);
+  EXPECT_EQ(page.body.find("<script"), std::string::npos);
+  ExpectError(Get("/documenti/0123456789abcdef0123456789abcdef"), 404, "not_found", "page");
+}
+
+TEST(SearchdHttp, AccessLogHasOneLinePerRequestWithoutTheQuery) {
+  auto searches = [](const std::string& log) {
+    size_t count = 0;
+    for (size_t at = log.find("GET /api/search 200 "); at != std::string::npos;
+         at = log.find("GET /api/search 200 ", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  size_t before = searches(SearchdEnvironment::log());
+  ASSERT_EQ(Get("/api/search?q=segretissimo").status, 200);
+  // The line is written once the last byte is sent, a moment after the client has it.
+  std::string log;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    log = SearchdEnvironment::log();
+    if (searches(log) > before) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(searches(log), before + 1);
+  EXPECT_EQ(log.find("segretissimo"), std::string::npos);
+}
+
+TEST(SearchdHttp, KeepsConnectionsAlive) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", SearchdEnvironment::port());
+  session.setTimeout(Poco::Timespan(10, 0));
+  session.setKeepAlive(true);
+  for (int i = 0; i < 3; ++i) {
+    Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    EXPECT_EQ(response.getStatus(), 200);
+    EXPECT_TRUE(response.getKeepAlive());
+  }
+  // Two pipelined requests on one connection, two answers.
+  std::string answer = RawExchange(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /api/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  size_t first = answer.find("HTTP/1.1 200");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_NE(answer.find("HTTP/1.1 200", first + 1), std::string::npos);
+}
+
+TEST(SearchdHttp, HostileRequestsGetJsonErrorsAndTheDaemonKeepsAnswering) {
+  std::string flood = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 500; ++i) flood += "X-Flood-" + std::to_string(i) + ": v\r\n";
+  ExpectError(ParseRaw(RawExchange(flood + "\r\n")), 400, "bad_request", "header flood");
+  ExpectError(ParseRaw(RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                   std::string(100000, 'v') + "\r\n\r\n")),
+              400, "bad_request", "huge header");
+  ExpectError(
+      ParseRaw(RawExchange("GET /healthz HTTP/1.1\r\n" + std::string(300, 'N') + ": v\r\n\r\n")),
+      400, "bad_request", "huge header name");
+  ExpectError(ParseRaw(RawExchange(std::string(100, 'G') + " / HTTP/1.1\r\n\r\n")), 400,
+              "bad_request", "huge method");
+  ExpectError(ParseRaw(RawExchange("GET /healthz HTTP/9.9.9.9\r\n\r\n")), 400, "bad_request",
+              "bad version");
+  const char hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n";  // TLS, in part
+  EXPECT_NE(ParseRaw(RawExchange(std::string(hello, sizeof(hello) - 1))).status, 200);
+  for (const std::string& cut :
+       {std::string("GET /api/sea"), std::string(),
+        std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab")}) {
+    // The client goes away mid-request.
+    Poco::Net::StreamSocket socket(
+        Poco::Net::SocketAddress("127.0.0.1", SearchdEnvironment::port()));
+    if (!cut.empty()) socket.sendBytes(cut.data(), static_cast<int>(cut.size()));
+    socket.close();
+  }
+
+  // Queries people type by mistake are searches, not errors.
+  for (const char* q : {"%22permesso+di", "permesso%22%22%22", "-", "*", "titolo%3A", "norma%3A%22",
+                        "((((", "AND+OR+NOT", "%E6%BC%A2%E5%AD%97"}) {
+    EXPECT_EQ(Get(std::string("/api/search?q=") + q).status, 200) << q;
+  }
+  ExpectError(Get("/api/search?q=%C0%80"), 400, "bad_request", "overlong NUL");
+  ExpectError(Get("/api/documents/%2e%2e%2f%2e%2e%2fetc%2fpasswd/file"), 404, "not_found",
+              "encoded ../");
+  ExpectError(Get("/api/documents/" + SampleId() + "%00/file"), 404, "not_found", "NUL in id");
+
+  Reply health = Get("/healthz");
+  EXPECT_EQ(health.status, 200);
+}
+
+TEST(SearchdHttp, ManyClientsAtOnce) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  const std::string id = SampleId();
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      const std::string uris[] = {"/api/search?q=lavoro&axis=lavoro", "/healthz",
+                                  "/api/documents/" + id, "/api/suggest?q=sog",
+                                  "/api/search?q=scuola&sort=date_asc&page=2&per_page=3"};
+      for (int i = 0; i < 20; ++i) {
+        try {
+          if (Get(uris[(t + i) % 5]).status != 200) ++failures;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(SearchdHttp, UsageCountsSurviveARestart) {
+  TempDir copy;
+  fs::copy(SearchdEnvironment::data(), copy.path() / "var", fs::copy_options::recursive);
+  fs::remove(copy.path() / "var" / "searchd-stats.json");
+  const std::string nothing = "qqzzrestart";
+  {
+    Daemon daemon(copy.path() / "var", copy.path());
+    ASSERT_NE(daemon.port(), 0) << daemon.err();
+    ASSERT_EQ(Request(daemon.port(), "GET", "/api/search?q=" + nothing).status, 200);
+    ASSERT_EQ(Request(daemon.port(), "GET", "/api/documents/" + SampleId() + "/file").status, 200);
+    EXPECT_EQ(daemon.Stop(), 0) << daemon.err();
+  }
+  ASSERT_TRUE(fs::exists(copy.path() / "var" / "searchd-stats.json"));
+  fs::create_directories(copy.path() / "again");
+  Daemon again(copy.path() / "var", copy.path() / "again");
+  ASSERT_NE(again.port(), 0) << again.err();
+  auto stats = Json(Request(again.port(), "GET", "/api/stats"));
+  EXPECT_EQ(Num(stats, "searches"), 1u);
+  EXPECT_EQ(Num(stats, "zero_result_searches"), 1u);
+  EXPECT_EQ(Num(stats, "downloads"), 1u);
+  ASSERT_EQ(stats["zero_result_queries"].Size(), 1u);
+  EXPECT_EQ(Str(stats["zero_result_queries"][0], "query"), nothing);
+  EXPECT_EQ(again.Stop(), 0);
+}
+
+TEST(SearchdHttp, ReadsItsSettingsFromAnIniFile) {
+  TempDir dir;
+  std::ofstream(dir.path() / "correlare.ini")
+      << "data = " << SearchdEnvironment::data().string() << "\ntaxonomy = " << kTaxonomy
+      << "\nlisten = 127.0.0.1:0\nmax_threads = 4\n";
+  Daemon daemon({"--config", (dir.path() / "correlare.ini").string()}, dir.path());
+  ASSERT_NE(daemon.port(), 0) << daemon.err();
+  EXPECT_EQ(Request(daemon.port(), "GET", "/healthz").status, 200);
+  EXPECT_EQ(daemon.Stop(), 0);
+}
+
+TEST(SearchdHttp, BadUsageExitsWithOneLine) {
+  auto help = RunSearchd({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--listen"), std::string::npos);
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string says;
+  };
+  const std::string data = SearchdEnvironment::data().string();
+  const Case cases[] = {
+      {{"--bogus"}, 2, "--bogus"},
+      {{"serve"}, 2, "serve"},
+      {{"--listen", "localhost"}, 2, "listen"},
+      {{"--listen", "127.0.0.1:99999"}, 2, "listen"},
+      {{"--max_threads", "0", "--data", data}, 2, "max_threads"},
+      {{"--request_timeout_s", "soon"}, 2, "request_timeout_s"},
+      {{"--config", "/nonexistent/correlare.ini"}, 2, "correlare.ini"},
+      {{"--data", "/nonexistent/var", "--taxonomy", kTaxonomy, "--listen", "127.0.0.1:0"},
+       1,
+       "/nonexistent/var"},
+      {{"--data", data, "--taxonomy", kTaxonomy, "--listen",
+        "127.0.0.1:" + std::to_string(SearchdEnvironment::port())},
+       1,
+       "cannot listen"},
+  };
+  for (const auto& c : cases) {
+    auto run = RunSearchd(c.args);
+    EXPECT_EQ(run.exit_code, c.exit_code) << c.args[0] << ": " << run.err;
+    EXPECT_NE(run.err.find(c.says), std::string::npos) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+}  // namespace
+}  // namespace correlare
