@@ -90,6 +90,7 @@ struct InboxWatcher::Impl {
   void HandleEvents(const std::vector<InotifyTree::Event>& events, Clock::time_point now);
   void Take(const std::string& path, const inbox::FileStamp& stamp);
   void Finish(const std::string& path, const Location& where, const inbox::FileStamp& stamp,
+              const std::optional<inbox::FileStamp>& sidecar_stamp,
               const IngestResult& result);
   void RescueOrphanSidecar(const std::string& sidecar_path);
 
@@ -330,15 +331,20 @@ void InboxWatcher::Impl::Take(const std::string& path, const inbox::FileStamp& s
   job.source.key = "inbox:" + where.province + "/" + where.relative;
   job.source.name = fs::path(path).filename().string();
   job.source.province = where.province;
-  job.on_done = [this, path, where, stamp](const IngestResult& result) {
-    Finish(path, where, stamp, result);
+  // The sidecar as it was when the file was taken: one that arrives or changes while
+  // the file is in flight is not deleted unread (see Finish).
+  std::optional<inbox::FileStamp> sidecar_stamp = inbox::StampOf(path + std::string(kSidecarSuffix));
+  job.on_done = [this, path, where, stamp, sidecar_stamp](const IngestResult& result) {
+    Finish(path, where, stamp, sidecar_stamp, result);
   };
   ingestor.Submit(std::move(job));
 }
 
 // On the ingestor's writer thread, after the commit: the file may go.
 void InboxWatcher::Impl::Finish(const std::string& path, const Location& where,
-                                const inbox::FileStamp& stamp, const IngestResult& result) {
+                                const inbox::FileStamp& stamp,
+                                const std::optional<inbox::FileStamp>& sidecar_stamp,
+                                const IngestResult& result) {
   std::lock_guard lock(mutex);
   in_flight.erase(path);
   auto now_stamp = inbox::StampOf(path);
@@ -352,6 +358,14 @@ void InboxWatcher::Impl::Finish(const std::string& path, const Location& where,
   if (!(*now_stamp == stamp)) {
     // Replaced while it was being taken: what is there now is taken on its own.
     Log("changed " + where.shown() + " while it was being taken: taking it again");
+    return;
+  }
+  auto sidecar_now = inbox::StampOf(path + std::string(kSidecarSuffix));
+  bool sidecar_same = sidecar_now.has_value() == sidecar_stamp.has_value() &&
+                      (!sidecar_now || *sidecar_now == *sidecar_stamp);
+  if (status.ok() && !sidecar_same) {
+    // Its sidecar arrived or changed meanwhile: take the pair again, so that it is read.
+    Log("sidecar of " + where.shown() + " changed while it was being taken: taking it again");
     return;
   }
   if (status.ok()) {

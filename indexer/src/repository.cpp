@@ -329,8 +329,9 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
     bool same_source = existing && std::any_of(existing->sources.begin(), existing->sources.end(),
                                                [&](const auto& s) { return s.key == source.key; });
     // The same inbox file taken again (the watcher was killed before deleting it):
-    // nothing new to learn, and its sidecar may already be gone.
-    bool retaken = same_source && !file_source;
+    // nothing new to learn, and its sidecar may already be gone. With a sidecar (one
+    // that arrived late), it is rebuilt so that the sidecar applies.
+    bool retaken = same_source && !file_source && !sidecar.has_value();
     if (existing && (!same_source || retaken)) {
       // Bytes already known: repair their stored files if they were lost, then add the
       // source.
