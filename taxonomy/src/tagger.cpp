@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "taxonomy/text_keys.h"
 #include "taxonomy/vocabulary.h"
@@ -64,6 +65,28 @@ struct Tagger::Compiled {
   std::vector<CompiledTerm> terms;
   std::unordered_map<std::string, std::vector<CompiledPhrase>> by_first_key;
   std::unique_ptr<NormRecognizer> norms;
+  // Every pattern of every term in one set: one pass over a text says which patterns
+  // match at all, and only those are run to count their matches.
+  std::unique_ptr<RE2::Set> pattern_set;
+  std::vector<std::pair<int, int>> set_entries;  // set index -> (term, pattern)
+
+  void CompilePatternSet() {
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    pattern_set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    for (size_t t = 0; t < terms.size(); ++t) {
+      for (size_t p = 0; p < terms[t].pattern_texts.size(); ++p) {
+        if (pattern_set->Add(terms[t].pattern_texts[p], nullptr) >= 0) {
+          set_entries.emplace_back(static_cast<int>(t), static_cast<int>(p));
+        }
+      }
+    }
+    if (!pattern_set->Compile()) {
+      pattern_set.reset();
+      set_entries.clear();
+    }
+  }
 
   int AddTerm(const Term& term, TermKind kind, int parent) {
     int index = static_cast<int>(terms.size());
@@ -112,6 +135,7 @@ Tagger::Tagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<Compiled>(
   }
   for (const auto& type : taxonomy.types) compiled_->AddTerm(type, TermKind::kType, -1);
   compiled_->norms = std::make_unique<NormRecognizer>(taxonomy.norms);
+  compiled_->CompilePatternSet();
 }
 
 Tagger::~Tagger() = default;
@@ -155,15 +179,27 @@ Tags Tagger::Tag(const TagInput& input) const {
       });
       if (!cancelled) matches.push_back({span.term, phrase, -1, z});
     }
-    // 2. Patterns, on the text as written.
-    for (size_t t = 0; t < c.terms.size(); ++t) {
-      for (size_t p = 0; p < c.terms[t].patterns.size(); ++p) {
-        re2::StringPiece rest(*zones[z].text);
-        int count = 0;
-        while (count < kMaxCountedMatches && RE2::FindAndConsume(&rest, *c.terms[t].patterns[p])) {
-          matches.push_back({static_cast<int>(t), nullptr, static_cast<int>(p), z});
-          ++count;
+    // 2. Patterns, on the text as written: those the set says match at all.
+    std::vector<std::pair<int, int>> candidates;
+    if (c.pattern_set) {
+      std::vector<int> hits;
+      c.pattern_set->Match(*zones[z].text, &hits);
+      std::sort(hits.begin(), hits.end());
+      for (int hit : hits) candidates.push_back(c.set_entries[static_cast<size_t>(hit)]);
+    } else {
+      for (size_t t = 0; t < c.terms.size(); ++t) {
+        for (size_t p = 0; p < c.terms[t].patterns.size(); ++p) {
+          candidates.emplace_back(static_cast<int>(t), static_cast<int>(p));
         }
+      }
+    }
+    for (const auto& [t, p] : candidates) {
+      re2::StringPiece rest(*zones[z].text);
+      int count = 0;
+      while (count < kMaxCountedMatches &&
+             RE2::FindAndConsume(&rest, *c.terms[static_cast<size_t>(t)].patterns[static_cast<size_t>(p)])) {
+        matches.push_back({t, nullptr, p, z});
+        ++count;
       }
     }
   }

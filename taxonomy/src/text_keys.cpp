@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <unordered_map>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -39,10 +41,27 @@ bool IsWordChar(UChar32 c) {
                   : (u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK);
 }
 
-const Xapian::Stem& ItalianStemmer() {
-  // Xapian::Stem objects are not to be shared between threads.
-  thread_local Xapian::Stem stemmer("italian");
-  return stemmer;
+// Stems of folded words, remembered per thread: a language repeats its words, and the
+// stemmer is the dearest step of tagging. Xapian::Stem objects are not to be shared
+// between threads, so neither is the cache.
+class StemCache {
+ public:
+  const std::string& Stem(const std::string& folded) {
+    auto it = stems_.find(folded);
+    if (it != stems_.end()) return it->second;
+    if (stems_.size() >= kMaxEntries) stems_.clear();
+    return stems_.emplace(folded, stemmer_(folded)).first->second;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 200000;
+  Xapian::Stem stemmer_{"italian"};
+  std::unordered_map<std::string, std::string> stems_;
+};
+
+StemCache& ItalianStems() {
+  thread_local StemCache cache;
+  return cache;
 }
 
 template <typename Visit>
@@ -97,9 +116,9 @@ std::string FoldWord(std::string_view word) {
 std::vector<WordKey> WordKeys(std::string_view text) {
   std::vector<WordKey> keys;
   keys.reserve(text.size() / 6);
-  const Xapian::Stem& stem = ItalianStemmer();
+  StemCache& stems = ItalianStems();
   ForEachWord(text, [&](std::string_view word, uint32_t offset) {
-    keys.push_back({stem(FoldWord(word)), offset, static_cast<uint32_t>(word.size())});
+    keys.push_back({stems.Stem(FoldWord(word)), offset, static_cast<uint32_t>(word.size())});
   });
   return keys;
 }
