@@ -94,11 +94,11 @@ BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
     auto citation = norms.Resolve(norm_text);
     // A norm nobody can recognise matches nothing rather than everything.
     filters.push_back(citation ? Xapian::Query(schema::kPrefixNorm + citation->id)
-                               : Xapian::Query::MatchNothing);
+                               : Xapian::Query());
   }
 
   bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
-  Xapian::Query words = Xapian::Query::MatchAll;
+  Xapian::Query words = MatchAll();
   if (!blank) {
     Xapian::QueryParser parser;
     parser.set_database(db);
@@ -126,7 +126,7 @@ BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
       built.corrected = norms_typed + built.corrected;
     }
     built.has_words = !words.empty();
-    if (words.empty()) words = Xapian::Query::MatchAll;  // e.g. only "-word"
+    if (words.empty()) words = MatchAll();  // e.g. only "-word"
   }
   built.highlight = HighlightTerms(text);
   built.query = words;

@@ -15,8 +15,13 @@
 
 namespace correlare::searchd {
 
+// A new query matching every document. Never copy Xapian::Query::MatchAll (or
+// MatchNothing) between threads: they are shared objects whose reference count is not
+// atomic, and concurrent copies crashed the daemon under load.
+inline Xapian::Query MatchAll() { return Xapian::Query(std::string()); }
+
 struct BuiltQuery {
-  Xapian::Query query;                 // MatchAll for an empty query
+  Xapian::Query query;                 // MatchAll() for an empty query
   std::vector<HighlightTerm> highlight;
   std::string corrected;               // spelling correction of the words, "" when none
   bool has_words = false;              // any free-text words (not only filters)

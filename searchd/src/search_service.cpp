@@ -184,7 +184,7 @@ struct SearchService::Impl {
       std::snprintf(to, sizeof(to), "%04d", r.year_to ? *r.year_to : 9999);
       parts.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, s::kSlotYear, from, to));
     }
-    if (parts.empty()) return Xapian::Query::MatchAll;
+    if (parts.empty()) return MatchAll();
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   }
 
@@ -373,7 +373,7 @@ Result<DocumentView> SearchService::Document(const std::string& id) const {
       Xapian::RSet rset;
       rset.add_document(docid);
       Xapian::Enquire enquire(db);
-      enquire.set_query(Xapian::Query::MatchAll);
+      enquire.set_query(MatchAll());
       struct WordsOnly : Xapian::ExpandDecider {
         bool operator()(const std::string& term) const override {
           return !term.empty() && (std::islower(static_cast<unsigned char>(term[0])) ||
@@ -474,7 +474,7 @@ Result<IndexStats> SearchService::Stats() const {
       IndexStats stats;
       stats.documents = db.get_doccount();
       Xapian::Enquire enquire(db);
-      enquire.set_query(Xapian::Query::MatchAll);
+      enquire.set_query(MatchAll());
       FacetCounter axes(s::kSlotAxes, true), provinces(s::kSlotProvinces, true), types(s::kSlotType, false);
       enquire.add_matchspy(&axes);
       enquire.add_matchspy(&provinces);

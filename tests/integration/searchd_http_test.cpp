@@ -13,11 +13,14 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -273,6 +276,60 @@ Reply ParseRaw(const std::string& answer) {
 
 std::string SampleId() { return ContentId(ReadFile(kSample)); }
 
+// Percent-encodes everything but RFC 3986's unreserved characters.
+std::string UrlEncode(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// GET /api/search with `q` (encoded here) and further raw parameters; the answer must be
+// a 200 with JSON.
+rapidjson::Document Search(const std::string& q, const std::string& more = "") {
+  std::string uri = "/api/search?per_page=100";
+  if (!q.empty()) uri += "&q=" + UrlEncode(q);
+  if (!more.empty()) uri += "&" + more;
+  Reply reply = Get(uri);
+  EXPECT_EQ(reply.status, 200) << uri << ": " << reply.body.substr(0, 300);
+  return Json(reply);
+}
+
+// The count a facet of a search answer gives `value`, 0 when it is not listed.
+uint64_t FacetCount(const rapidjson::Document& doc, const char* facet, const std::string& value) {
+  if (!doc.HasMember("facets") || !doc["facets"].HasMember(facet)) return 0;
+  for (const auto& count : doc["facets"][facet].GetArray()) {
+    if (Str(count, "value") == value) return Num(count, "count");
+  }
+  return 0;
+}
+
+uint64_t FacetSum(const rapidjson::Document& doc, const char* facet) {
+  uint64_t sum = 0;
+  if (!doc.HasMember("facets") || !doc["facets"].HasMember(facet)) return sum;
+  for (const auto& count : doc["facets"][facet].GetArray()) sum += Num(count, "count");
+  return sum;
+}
+
+// Whether a result carries `value` in `field`, a string or an array of strings.
+bool Carries(const rapidjson::Value& item, const char* field, const std::string& value) {
+  if (!item.HasMember(field)) return false;
+  if (item[field].IsString()) return item[field].GetString() == value;
+  if (!item[field].IsArray()) return false;
+  for (const auto& one : item[field].GetArray()) {
+    if (one.IsString() && one.GetString() == value) return true;
+  }
+  return false;
+}
+
 // Runs correlare-searchd with `args` to its end, killing it after 30 s (a daemon that
 // should have refused to start but serves instead must not hang the test).
 testing::ProgramRun RunSearchd(const std::vector<std::string>& args) {
@@ -384,6 +441,174 @@ TEST(SearchdHttp, FiltersPagesAndSorts) {
     EXPECT_LE(date.substr(0, 4), previous.substr(0, 4));
     previous = date;
   }
+}
+
+TEST(SearchdHttp, EachFacetFiltersToItsValue) {
+  auto all = Search("");
+  ASSERT_GT(Num(all, "total"), 20u);
+  ASSERT_LE(Num(all, "total"), 100u);  // every result fits on one page below
+  // axis, province, type, lang: the most frequent value; the filter keeps exactly the
+  // documents the unfiltered facet counted, each of them carrying that value.
+  const std::pair<const char*, const char*> facets[] = {
+      {"axis", "axes"}, {"province", "provinces"}, {"type", "type"}, {"lang", "lang"}};
+  for (const auto& [facet, field] : facets) {
+    ASSERT_TRUE(all["facets"].HasMember(facet)) << facet;
+    ASSERT_GT(all["facets"][facet].Size(), 0u) << facet;
+    const std::string value = Str(all["facets"][facet][0], "value");
+    const uint64_t counted = Num(all["facets"][facet][0], "count");
+    auto filtered = Search("", std::string(facet) + "=" + UrlEncode(value));
+    EXPECT_EQ(Num(filtered, "total"), counted) << facet << "=" << value;
+    EXPECT_LT(Num(filtered, "total"), Num(all, "total")) << facet << "=" << value;
+    ASSERT_EQ(filtered["results"].Size(), Num(filtered, "total")) << facet;
+    for (const auto& item : filtered["results"].GetArray()) {
+      EXPECT_TRUE(Carries(item, field, value)) << facet << "=" << value << ": " << Str(item, "id");
+    }
+  }
+
+  // year_from / year_to: only documents dated within, as many as the year facet counts.
+  auto range = Search("", "year_from=2012&year_to=2013");
+  ASSERT_GT(Num(range, "total"), 0u);
+  EXPECT_EQ(Num(range, "total"), FacetCount(all, "year", "2012") + FacetCount(all, "year", "2013"));
+  for (const auto& item : range["results"].GetArray()) {
+    const std::string date = Str(item, "date");
+    ASSERT_GE(date.size(), 4u) << Str(item, "id");
+    EXPECT_GE(date.substr(0, 4), "2012") << date;
+    EXPECT_LE(date.substr(0, 4), "2013") << date;
+  }
+  auto from = Search("", "year_from=2012");
+  auto to = Search("", "year_to=2013");
+  EXPECT_GE(Num(from, "total"), Num(range, "total"));
+  EXPECT_GE(Num(to, "total"), Num(range, "total"));
+  for (const auto& item : from["results"].GetArray()) {
+    EXPECT_GE(Str(item, "date").substr(0, 4), "2012") << Str(item, "id");
+  }
+  for (const auto& item : to["results"].GetArray()) {
+    EXPECT_LE(Str(item, "date").substr(0, 4), "2013") << Str(item, "id");
+  }
+}
+
+TEST(SearchdHttp, FacetsAndAcrossOrWithin) {
+  auto all = Search("");
+  auto lodi = Search("", "province=lodi");
+  ASSERT_GT(Num(lodi, "total"), 0u);
+  // Two facets: AND. The type is one Lodi's documents have, but not all of them.
+  ASSERT_GT(lodi["facets"]["type"].Size(), 0u);
+  const std::string type = Str(lodi["facets"]["type"][0], "value");
+  const uint64_t lodi_of_type = Num(lodi["facets"]["type"][0], "count");
+  ASSERT_GT(lodi_of_type, 0u);
+  auto crossed = Search("", "province=lodi&type=" + type);
+  EXPECT_EQ(Num(crossed, "total"), lodi_of_type) << type;
+  EXPECT_LE(Num(crossed, "total"), Num(lodi, "total"));
+  EXPECT_LE(Num(crossed, "total"), FacetCount(all, "type", type)) << type;
+  for (const auto& item : crossed["results"].GetArray()) {
+    EXPECT_TRUE(Carries(item, "provinces", "lodi")) << Str(item, "id");
+    EXPECT_EQ(Str(item, "type"), type) << Str(item, "id");
+  }
+
+  // Two values of one facet: OR. A document has one type, so the counts add up.
+  auto types = Search("", "type=dispensa&type=normativa");
+  EXPECT_EQ(Num(types, "total"),
+            FacetCount(all, "type", "dispensa") + FacetCount(all, "type", "normativa"));
+  for (const auto& item : types["results"].GetArray()) {
+    EXPECT_TRUE(Str(item, "type") == "dispensa" || Str(item, "type") == "normativa")
+        << Str(item, "type");
+  }
+  // A document may name several provinces: at least either, at most both (sigla too).
+  auto provinces = Search("", "province=lodi&province=MI");
+  const uint64_t milano = FacetCount(all, "province", "milano");
+  ASSERT_GT(milano, 0u);
+  EXPECT_GE(Num(provinces, "total"), std::max(Num(lodi, "total"), milano));
+  EXPECT_LE(Num(provinces, "total"), Num(lodi, "total") + milano);
+  for (const auto& item : provinces["results"].GetArray()) {
+    EXPECT_TRUE(Carries(item, "provinces", "lodi") || Carries(item, "provinces", "milano"))
+        << Str(item, "id");
+  }
+}
+
+TEST(SearchdHttp, FacetCountsAreDisjunctive) {
+  auto all = Search("");
+  const uint64_t lodi = FacetCount(all, "province", "lodi");
+  const uint64_t milano = FacetCount(all, "province", "milano");
+  ASSERT_GT(lodi, 0u);
+  ASSERT_GT(milano, 0u);
+  auto filtered = Search("", "province=lodi");
+  EXPECT_EQ(Num(filtered, "total"), lodi);
+  // The province facet ignores its own filter: milano keeps its unfiltered count...
+  EXPECT_EQ(FacetCount(filtered, "province", "milano"), milano);
+  EXPECT_EQ(FacetCount(filtered, "province", "lodi"), lodi);
+  // ...while the others honour it: one type per document, summing to the total.
+  EXPECT_EQ(FacetSum(filtered, "type"), Num(filtered, "total"));
+  EXPECT_LT(FacetSum(filtered, "type"), FacetSum(all, "type"));
+}
+
+TEST(SearchdHttp, QueryLanguage) {
+  // A phrase is stricter than its words.
+  const uint64_t words = Num(Search("centro impiego"), "total");
+  const uint64_t phrase = Num(Search("\"centro per l'impiego\""), "total");
+  EXPECT_GT(phrase, 0u);
+  EXPECT_LE(phrase, words);
+
+  // -exclusion removes documents.
+  const uint64_t permesso = Num(Search("permesso"), "total");
+  const uint64_t without = Num(Search("permesso -questura"), "total");
+  EXPECT_LT(without, permesso);
+  EXPECT_GT(without, 0u);
+
+  // prefix*
+  auto prefix = Search("ricongiung*");
+  EXPECT_GT(Num(prefix, "total"), 1u);
+  bool titled = false;
+  for (const auto& item : prefix["results"].GetArray()) {
+    std::string title = Str(item, "title");
+    std::transform(title.begin(), title.end(), title.begin(), ::tolower);
+    titled = titled || title.find("ricongiungimento") != std::string::npos;
+  }
+  EXPECT_TRUE(titled);
+
+  // Accents are optional.
+  const uint64_t accented = Num(Search("idoneità alloggiativa"), "total");
+  EXPECT_GT(accented, 0u);
+  EXPECT_EQ(accented, Num(Search("idoneita alloggiativa"), "total"));
+
+  // A curated synonym widens the query.
+  EXPECT_GT(Num(Search("pds"), "total"), 0u);
+
+  // Every spelling of one norm finds the same documents.
+  const uint64_t norm = Num(Search("norma:\"D.Lgs. 286/1998\""), "total");
+  EXPECT_GT(norm, 3u);
+  EXPECT_EQ(norm, Num(Search("norma:\"d.lgs. n. 286/98\""), "total"));
+}
+
+TEST(SearchdHttp, MisspelledQueryIsCorrectedAndApplied) {
+  auto doc = Search("permesso di sogiorno");
+  EXPECT_EQ(Str(doc, "query"), "permesso di sogiorno");
+  ASSERT_TRUE(doc.HasMember("corrected") && doc["corrected"].IsObject());
+  EXPECT_EQ(doc["corrected"].MemberCount(), 2u);
+  EXPECT_EQ(Str(doc["corrected"], "query"), "permesso di soggiorno");
+  ASSERT_TRUE(doc["corrected"].HasMember("applied") && doc["corrected"]["applied"].IsBool());
+  EXPECT_TRUE(doc["corrected"]["applied"].GetBool());
+  EXPECT_GT(Num(doc, "total"), 0u);
+  EXPECT_GT(doc["results"].Size(), 0u);
+  auto right = Search("permesso di soggiorno");
+  ASSERT_TRUE(right.HasMember("corrected"));
+  EXPECT_TRUE(right["corrected"].IsNull());
+}
+
+TEST(SearchdHttp, HitsNameThePageAndTheCueTime) {
+  auto paged = Search("\"attesa media per un rinnovo\"");
+  ASSERT_GT(paged["results"].Size(), 0u);
+  const auto& page_hit = paged["results"][0];
+  ASSERT_TRUE(page_hit.HasMember("hit") && page_hit["hit"].IsObject()) << Str(page_hit, "id");
+  EXPECT_EQ(page_hit["hit"].MemberCount(), 1u);
+  ASSERT_TRUE(page_hit["hit"].HasMember("page") && page_hit["hit"]["page"].IsInt());
+  EXPECT_EQ(page_hit["hit"]["page"].GetInt(), 3);
+
+  auto timed = Search("\"regola d'oro dello sportello\"");
+  ASSERT_GT(timed["results"].Size(), 0u);
+  const auto& time_hit = timed["results"][0];
+  ASSERT_TRUE(time_hit.HasMember("hit") && time_hit["hit"].IsObject()) << Str(time_hit, "id");
+  EXPECT_EQ(time_hit["hit"].MemberCount(), 1u);
+  EXPECT_EQ(Str(time_hit["hit"], "time"), "00:12:57");
 }
 
 TEST(SearchdHttp, BadParametersAre400sNamingThem) {
@@ -829,6 +1054,74 @@ TEST(SearchdHttp, BadUsageExitsWithOneLine) {
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
     EXPECT_EQ(run.out, "");
   }
+}
+
+// Runs last: it adds documents to the index every other test reads.
+TEST(SearchdHttp, AnswersWhileTheIndexerCommits) {
+  const uint64_t before = Num(Json(Get("/healthz")), "documents");
+  TempDir docs;
+  std::atomic<bool> indexing{true};
+  std::atomic<int> requests{0};
+  std::atomic<int> failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;
+  auto fail = [&](const std::string& what) {
+    ++failures;
+    std::lock_guard<std::mutex> lock(first_failure_mutex);
+    if (first_failure.empty()) first_failure = what;
+  };
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      const std::string uris[] = {
+          "/api/search?q=permesso+di+soggiorno", "/api/search?q=lavoro&province=lodi",
+          "/api/search?q=%22centro+per+l%27impiego%22", "/api/search?q=verbale+cantiere*",
+          "/api/search?q=permesso+di+sogiorno&sort=date_desc"};
+      for (int i = 0; indexing; ++i) {
+        const std::string& uri = uris[(t + i) % 5];
+        try {
+          Reply reply = Get(uri);
+          ++requests;
+          rapidjson::Document doc;
+          doc.Parse(reply.body.c_str(), reply.body.size());
+          if (reply.status != 200) {
+            fail(uri + " -> " + std::to_string(reply.status) + " " + reply.body.substr(0, 200));
+          } else if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("total")) {
+            fail(uri + " -> not the JSON answer (" + std::to_string(reply.body.size()) +
+                 " bytes, parse error at " + std::to_string(doc.GetErrorOffset()) +
+                 "): ..." + reply.body.substr(reply.body.size() > 200 ? reply.body.size() - 200 : 0));
+          }
+        } catch (const std::exception& e) {
+          fail(uri + " -> " + e.what());
+        }
+        std::this_thread::sleep_for(10ms);
+      }
+    });
+  }
+  // Three small folders, indexed one after another while the clients search.
+  std::vector<testing::ProgramRun> runs;
+  for (int batch = 0; batch < 3; ++batch) {
+    fs::path folder = docs.path() / ("lotto-" + std::to_string(batch));
+    fs::create_directories(folder);
+    for (int i = 0; i < 4; ++i) {
+      std::ofstream(folder / ("verbale-" + std::to_string(i) + ".txt"))
+          << "Verbale di cantiere zefiro " << batch << " voce " << i
+          << " sul permesso di soggiorno per lavoro e sul centro per l'impiego della "
+             "Provincia di Lodi.\n";
+    }
+    runs.push_back(testing::RunProgram({kIndexer, "--data", SearchdEnvironment::data().string(),
+                                        "--taxonomy", kTaxonomy, "index", folder.string()}));
+  }
+  indexing = false;
+  for (auto& client : clients) client.join();
+  for (const auto& run : runs) EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(failures.load(), 0) << "first failure: " << first_failure;
+  EXPECT_GT(requests.load(), 8);
+
+  // The daemon, never restarted, sees the last commit.
+  auto last = Search("\"verbale di cantiere zefiro 2 voce 3\"");
+  EXPECT_EQ(Num(last, "total"), 1u);
+  EXPECT_EQ(Num(Json(Get("/healthz")), "documents"), before + 12);
 }
 
 }  // namespace
