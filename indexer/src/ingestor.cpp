@@ -60,6 +60,8 @@ struct Ingestor::Impl {
   }
 
   void ExtractLoop() {
+    // One worker process per thread, kept for many files.
+    extractors::ExtractionWorker worker(options.worker);
     for (;;) {
       IngestJob job;
       {
@@ -71,10 +73,8 @@ struct Ingestor::Impl {
       }
       Extracted item;
       item.members_dir = NewMembersDir();
-      extractors::WorkerOptions worker = options.worker;
-      worker.members_dir = item.members_dir;
       item.sidecar = ReadSidecarFor(job.path);
-      if (item.sidecar.ok()) item.document = extractors::ExtractInWorker(job.path, worker);
+      if (item.sidecar.ok()) item.document = worker.Extract(job.path, item.members_dir);
       item.job = std::move(job);
       {
         std::lock_guard lock(mutex);

@@ -1,5 +1,5 @@
 // Ingestor: the indexing pipeline. Extraction runs in worker processes on several
-// threads at once; one writer thread adds the results to the Repository and commits in
+// threads at once (one process per thread, kept for many files); one writer thread adds the results to the Repository and commits in
 // batches. A job's callback runs only after the commit that made it durable, so a
 // caller (the inbox watcher) may then delete the file it came from.
 //
