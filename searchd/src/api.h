@@ -24,9 +24,10 @@ struct ApiRequest {
   std::string method;  // "GET" or "HEAD": nothing else reaches a handler
   std::string path;    // without the query string
   std::vector<QueryParam> params;
-  std::string id;        // the route's {id}, already a valid content id; "" when none
-  std::string range;     // the Range header, "" when absent
-  std::string if_range;  // the If-Range header, "" when absent
+  std::string id;             // the route's {id}, already a valid content id; "" when none
+  std::string range;          // the Range header, "" when absent
+  std::string if_range;       // the If-Range header, "" when absent
+  std::string if_none_match;  // the If-None-Match header, "" when absent
 };
 
 // Part of a stored file, streamed after the headers.
@@ -56,6 +57,7 @@ struct ApiContext {
   std::string taxonomy_json;  // GET /api/taxonomy, computed once
   UsageStats* usage = nullptr;
   const Metrics* metrics = nullptr;
+  std::string web_root;  // the folder of the web UI (setting `web_root`)
 };
 
 using Handler = ApiReply (*)(const ApiContext& context, const ApiRequest& request);

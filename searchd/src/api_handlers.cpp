@@ -4,10 +4,10 @@
 #include <system_error>
 
 #include "download.h"
-#include "html_pages.h"
 #include "json_codec.h"
 #include "metrics.h"
 #include "usage_stats.h"
+#include "web_files.h"
 
 namespace correlare::searchd {
 namespace {
@@ -18,6 +18,39 @@ ApiReply Text(std::string content_type, std::string body) {
   ApiReply reply;
   reply.content_type = std::move(content_type);
   reply.body = std::move(body);
+  return reply;
+}
+
+// Whether an If-None-Match header ("\"a\", W/\"b\"" or "*") names `etag`.
+bool NoneMatchHits(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    size_t comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// A file of the web root. Revalidated on every use (no-cache) through its ETag: a
+// rebuilt page shows at once, an unchanged one costs a 304 without a body.
+ApiReply WebFileReply(const ApiContext& context, const ApiRequest& request,
+                      std::string_view relative) {
+  auto file = ResolveWebFile(context.web_root, relative);
+  if (!file.ok()) return ApiReply::Error(file.status());
+  ApiReply reply;
+  reply.headers.emplace_back("ETag", file.value().etag);
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+  if (NoneMatchHits(request.if_none_match, file.value().etag)) {
+    reply.status = 304;
+    return reply;
+  }
+  reply.content_type = file.value().content_type;
+  reply.file = FileBody{file.value().path, 0, file.value().size};
   return reply;
 }
 
@@ -129,14 +162,19 @@ ApiReply HandleMetrics(const ApiContext& context, const ApiRequest&) {
               context.metrics->Render(context.service->DocumentCount(), context.usage->Snapshot()));
 }
 
-ApiReply HandleHomePage(const ApiContext&, const ApiRequest&) {
-  return Text("text/html; charset=utf-8", HomePageHtml());
+ApiReply HandleHomePage(const ApiContext& context, const ApiRequest& request) {
+  return WebFileReply(context, request, "index.html");
 }
 
 ApiReply HandleDocumentPage(const ApiContext& context, const ApiRequest& request) {
+  // The page fills itself from /api/documents/{id}; an unknown id is a 404 here already.
   auto view = context.service->Document(request.id);
   if (!view.ok()) return ApiReply::Error(view.status());
-  return Text("text/html; charset=utf-8", DocumentPageHtml(view.value().record));
+  return WebFileReply(context, request, "documento.html");
+}
+
+ApiReply HandleWebFile(const ApiContext& context, const ApiRequest& request) {
+  return WebFileReply(context, request, std::string_view(request.path).substr(1));
 }
 
 }  // namespace correlare::searchd

@@ -17,8 +17,10 @@ ApiReply HandleTaxonomy(const ApiContext& context, const ApiRequest& request);
 ApiReply HandleStats(const ApiContext& context, const ApiRequest& request);
 ApiReply HandleHealth(const ApiContext& context, const ApiRequest& request);
 ApiReply HandleMetrics(const ApiContext& context, const ApiRequest& request);
-// The web UI comes with a later issue; until then these are short Italian pages.
+// The web UI (docs/web.md): its two pages and the files under /static/, from the web
+// root, with an ETag (If-None-Match gives a 304).
 ApiReply HandleHomePage(const ApiContext& context, const ApiRequest& request);
 ApiReply HandleDocumentPage(const ApiContext& context, const ApiRequest& request);
+ApiReply HandleWebFile(const ApiContext& context, const ApiRequest& request);
 
 }  // namespace correlare::searchd

@@ -100,6 +100,7 @@ std::vector<FlagSpec> DaemonFlags() {
       {"max_threads", true, "N", "requests answered at once (default 16)"},
       {"max_queued", true, "N", "connections waiting for a thread (default 64)"},
       {"request_timeout_s", true, "S", "seconds allowed for each read or write (default 10)"},
+      {"web_root", true, "DIR", "the web UI's files (default: the build's web/root/)"},
   };
 }
 
@@ -133,6 +134,8 @@ Result<DaemonOptions> DaemonOptionsFromSettings(const Settings& settings) {
   DaemonOptions options;
   options.data_dir = settings.data_dir();
   options.taxonomy_file = settings.taxonomy_file();
+  // CORRELARE_WEB_ROOT: the folder the build assembles (web/CMakeLists.txt).
+  options.web_root = settings.GetString("web_root", CORRELARE_WEB_ROOT);
   Status listen = ParseListen(settings.GetString("listen", "127.0.0.1:8080"), options.server.host,
                               options.server.port);
   if (!listen.ok()) return listen;
@@ -174,6 +177,12 @@ int RunDaemon(const DaemonOptions& options) {
   context.taxonomy_json = TaxonomyToJson(taxonomy.value());
   context.usage = &usage;
   context.metrics = &metrics;
+  context.web_root = options.web_root;
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html",
+                                        missing)) {
+    Warn("no web UI in " + options.web_root + " (setting 'web_root'): only the API is served");
+  }
   RequestDispatcher dispatcher(context, metrics, log);
 
   HttpServer server(dispatcher, options.server);

@@ -19,6 +19,7 @@ bool Matches(std::string_view pattern, std::string_view path, std::string& id) {
   while (p < pattern.size() && q < path.size()) {
     std::string_view want = NextSegment(pattern, p);
     std::string_view got = NextSegment(path, q);
+    if (want == "{path}") return p == pattern.size() && !got.empty();  // the rest, as is
     if (want == "{id}") {
       id = std::string(got);
     } else if (want != got) {
@@ -43,6 +44,7 @@ const std::vector<Route>& RouteTable() {
       {"/metrics", "metrics", HandleMetrics},
       {"/", "home", HandleHomePage},
       {"/documenti/{id}", "document_page", HandleDocumentPage},
+      {"/static/{path}", "static", HandleWebFile},
   };
   return kRoutes;
 }

@@ -11,8 +11,10 @@
 namespace correlare::searchd {
 
 struct Route {
-  std::string_view pattern;  // "/api/documents/{id}/file": {id} is one path segment
-  std::string_view name;     // "file": the route label of the metrics
+  // "/api/documents/{id}/file": {id} is one path segment; a final {path} is the rest of
+  // the path (one or more segments, the first not empty), which the handler reads.
+  std::string_view pattern;
+  std::string_view name;  // "file": the route label of the metrics
   Handler handler;
 };
 

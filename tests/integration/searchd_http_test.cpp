@@ -220,7 +220,9 @@ void ExpectError(const Reply& reply, int status, const std::string& code,
 
 void ExpectSecurityHeaders(const Reply& reply, const std::string& context) {
   EXPECT_EQ(reply.Header("Content-Security-Policy"),
-            "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
       << context;
   EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff") << context;
   EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer") << context;
@@ -864,19 +866,48 @@ TEST(SearchdHttp, MetricsInPrometheusText) {
             std::string::npos);
 }
 
-TEST(SearchdHttp, PlaceholderPagesInItalianWithoutScript) {
+TEST(SearchdHttp, ServesTheWebPagesWithoutInlineScriptOrStyle) {
   Reply home = Get("/");
   ASSERT_EQ(home.status, 200);
   EXPECT_EQ(home.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(home.Header("Cache-Control"), "no-cache");
   EXPECT_NE(home.body.find("lang=\"it\""), std::string::npos);
-  EXPECT_NE(home.body.find("/api/search?q="), std::string::npos);
-  EXPECT_EQ(home.body.find("<script"), std::string::npos);
-  EXPECT_EQ(home.body.find("style="), std::string::npos);
+  EXPECT_NE(home.body.find("<script type=\"module\" src=\"/static/app/search.mjs\"></script>"),
+            std::string::npos);
   Reply page = Get("/documenti/" + SampleId());
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("/api/documents/" + SampleId() + "/file"), std::string::npos);
-  EXPECT_EQ(page.body.find("<script"), std::string::npos);
+  EXPECT_NE(page.body.find("src=\"/static/app/document.mjs\""), std::string::npos);
+  for (const Reply* reply : {&home, &page}) {
+    // The Content-Security-Policy allows no inline script, style or event handler.
+    for (size_t at = reply->body.find("<script"); at != std::string::npos;
+         at = reply->body.find("<script", at + 1)) {
+      EXPECT_EQ(reply->body.compare(at, 13, "<script type="), 0) << reply->body.substr(at, 40);
+      EXPECT_NE(reply->body.substr(at, 80).find(" src=\""), std::string::npos);
+    }
+    EXPECT_EQ(reply->body.find("style="), std::string::npos);
+    EXPECT_EQ(reply->body.find(" onclick="), std::string::npos);
+    EXPECT_EQ(reply->body.find(" onload="), std::string::npos);
+  }
   ExpectError(Get("/documenti/0123456789abcdef0123456789abcdef"), 404, "not_found", "page");
+
+  Reply module = Get("/static/app/search.mjs");
+  ASSERT_EQ(module.status, 200);
+  EXPECT_EQ(module.Header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(Get("/static/vendor/bootstrap-italia/css/bootstrap-italia.min.css").status, 200);
+  EXPECT_EQ(Get("/static/vendor/bootstrap-italia/svg/sprites.svg").Header("Content-Type"),
+            "image/svg+xml");
+  EXPECT_EQ(Get("/static/vendor/pdfjs/pdf.worker.min.mjs").status, 200);
+  const std::string etag = module.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  Reply again = Get("/static/app/search.mjs", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(Get("/", {{"If-None-Match", etag}}).status, 200);
+  for (const char* path :
+       {"/static/../index.html", "/static/app/../../index.html", "/static/%2e%2e/index.html",
+        "/static/app/nope.mjs", "/static/app", "/static/", "/index.html", "/documento.html"}) {
+    ExpectError(Get(path), 404, "not_found", path);
+  }
 }
 
 TEST(SearchdHttp, AccessLogHasOneLinePerRequestWithoutTheQuery) {

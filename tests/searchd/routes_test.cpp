@@ -21,6 +21,8 @@ TEST(MatchRoute, FindsEveryEndpoint) {
       {"/metrics", "metrics"},
       {"/", "home"},
       {"/documenti/abc", "document_page"},
+      {"/static/app/search.mjs", "static"},
+      {"/static/x", "static"},
   };
   for (const auto& [path, name] : cases) {
     auto match = MatchRoute(path);
@@ -31,9 +33,10 @@ TEST(MatchRoute, FindsEveryEndpoint) {
 }
 
 TEST(MatchRoute, NothingElse) {
-  for (const char* path : {"", "api/search", "/api/search/", "/api/searchx", "/api", "//",
-                           "/api/documents", "/api/documents/a/b/file", "/api/documents/a/file/x",
-                           "/healthz/", "/documenti", "/documenti/a/b", "/API/SEARCH"}) {
+  for (const char* path :
+       {"", "api/search", "/api/search/", "/api/searchx", "/api", "//", "/api/documents",
+        "/api/documents/a/b/file", "/api/documents/a/file/x", "/healthz/", "/documenti",
+        "/documenti/a/b", "/API/SEARCH", "/static", "/static/", "/static//x"}) {
     EXPECT_FALSE(MatchRoute(path)) << path;
   }
 }
