@@ -1,8 +1,13 @@
 #include "indexer/repository.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <cctype>
 #include <chrono>
 #include <ctime>
@@ -23,6 +28,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kFileStatePrefix[] = "file:";
+// Where Compact() writes the new index, and where the old one is left for a moment.
+constexpr char kCompactFolder[] = "index.compact";
 
 std::string NowIso() {
   std::time_t now = std::time(nullptr);
@@ -290,6 +297,10 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
     }
     SyncSynonyms(db, taxonomy);
     db.commit();
+    // A compaction that a kill interrupted leaves its other folder: the index in place
+    // is whole (Compact()), this one is not needed.
+    std::error_code ignored_compact;
+    fs::remove_all(data_dir + "/" + kCompactFolder, ignored_compact);
     // Only the holder of the write lock writes to the store: temporary files there
     // were left by a writer that was killed.
     std::error_code ignored;
@@ -299,6 +310,11 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
     return std::unique_ptr<Repository>(
         new Repository(std::make_unique<Impl>(data_dir, std::move(db), taxonomy)));
   } catch (const Xapian::DatabaseLockError&) {
+    // Xapian reports a lock file it cannot create (a read-only disk) as a lock that
+    // another process holds: say what is really wrong.
+    if (access((data_dir + "/index").c_str(), W_OK) != 0 && errno == EROFS) {
+      return Status(StatusCode::kIoError, "cannot write " + data_dir + "/index: " + std::strerror(EROFS));
+    }
     return Status(StatusCode::kIoError, data_dir + "/index is being written by another process "
                                         "(another correlare-indexer index or watch): try again when it is done");
   } catch (const Xapian::Error& e) {
@@ -477,6 +493,56 @@ std::vector<std::string> Repository::FileStatesUnder(const std::string& prefix) 
     paths.push_back((*it).substr(sizeof(kFileStatePrefix) - 1));
   }
   return paths;
+}
+
+namespace {
+
+uint64_t FolderBytes(const fs::path& folder) {
+  uint64_t total = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    if (entry.is_regular_file(error)) total += entry.file_size(error);
+  }
+  return total;
+}
+
+}  // namespace
+
+Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
+  Impl& d = *impl_;
+  Status committed = Commit();
+  if (!committed.ok()) return committed;
+  std::string index = d.data_dir + "/index";
+  std::string compact = d.data_dir + "/" + kCompactFolder;
+  std::error_code error;
+  fs::remove_all(compact, error);
+  uint64_t before = FolderBytes(index);
+  try {
+    // The same document ids: nothing outside the index depends on them, but a reader
+    // between two reopens then sees the same documents under the same numbers.
+    d.db.compact(compact, Xapian::DBCOMPACT_NO_RENUMBER);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(compact, error);
+    return Status(StatusCode::kIoError, "cannot compact " + index + ": " + e.get_description());
+  }
+  // Still holding the write lock (on the old folder's lock file): no other writer can
+  // have opened the index since the commit.
+  if (renameat2(AT_FDCWD, compact.c_str(), AT_FDCWD, index.c_str(), RENAME_EXCHANGE) != 0) {
+    std::string why = strerror(errno);
+    fs::remove_all(compact, error);
+    return Status(StatusCode::kIoError, "cannot put the compacted index in place: " + why);
+  }
+  uint64_t after = FolderBytes(index);
+  try {
+    d.db.close();
+    d.db = Xapian::WritableDatabase(index, Xapian::DB_OPEN);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(compact, error);
+    return Status(StatusCode::kIoError,
+                  "compacted " + index + ", but cannot open it again: " + e.get_description());
+  }
+  fs::remove_all(compact, error);
+  return std::make_pair(before, after);
 }
 
 Status Repository::Commit() {

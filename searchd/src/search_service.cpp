@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include "common/content_id.h"
@@ -108,16 +109,25 @@ struct SearchService::Impl {
       : index_path(data_dir + "/index"), store(data_dir + "/store"), taxonomy(std::move(tax)),
         norms(std::make_unique<taxonomy::NormRecognizer>(taxonomy.norms)) {}
 
-  // This thread's view of the index, brought up to the indexer's last commit.
+  // This thread's view of the index, brought up to the indexer's last commit. An index
+  // the indexer compacted is a new folder in the old one's place (Repository::Compact),
+  // whose revision may be one this reader has seen: a new folder means a new Database.
   Xapian::Database& Db() const {
-    thread_local std::map<uint64_t, std::unique_ptr<Xapian::Database>> databases;
-    auto& db = databases[serial];
-    if (!db) {
-      db = std::make_unique<Xapian::Database>(index_path);
+    struct View {
+      std::unique_ptr<Xapian::Database> db;
+      ino_t folder = 0;
+    };
+    thread_local std::map<uint64_t, View> views;
+    View& view = views[serial];
+    struct stat folder {};
+    ino_t now = stat(index_path.c_str(), &folder) == 0 ? folder.st_ino : 0;
+    if (!view.db || now != view.folder) {
+      view.db = std::make_unique<Xapian::Database>(index_path);
+      view.folder = now;
     } else {
-      db->reopen();
+      view.db->reopen();
     }
-    return *db;
+    return *view.db;
   }
 
   // Runs `work` on this thread's database; when the writer overtakes the reader

@@ -481,11 +481,11 @@ TEST_F(IndexTest, CheckFindsMissingOriginalsAndOrphansAndRepairs) {
 // ---- Crash safety ----------------------------------------------------------------------
 
 TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
-  constexpr int kFiles = 150;
+  constexpr int kFiles = 600;
   std::vector<fs::path> files;
   std::set<std::string> ids;
   for (int i = 0; i < kFiles; ++i) {
-    fs::path file = docs_ / ("lotto-" + std::to_string(i / 50)) / ("verbale-" + std::to_string(i) + ".txt");
+    fs::path file = docs_ / ("lotto-" + std::to_string(i / 100)) / ("verbale-" + std::to_string(i) + ".txt");
     WriteBytes(file, "Verbale numero " + std::to_string(i) +
                          " dello sportello stranieri.\nIl mediatore linguistico ha accompagnato "
                          "la famiglia all'iscrizione scolastica e al rinnovo del permesso di "
@@ -497,17 +497,30 @@ TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
 
   std::mt19937 random(std::random_device{}());
   const fs::path log = dir_.path() / "killed.log";
+  auto committed = [&]() -> Xapian::doccount {
+    try {
+      return fs::exists(data_ / "index") ? Db().get_doccount() : 0;
+    } catch (const Xapian::Error&) {
+      return 0;  // being created or swapped for its compacted copy
+    }
+  };
   for (int trial = 0; trial < 3; ++trial) {
-    // Early (perhaps before the first commit), then further in: each trial starts where
-    // the last one was killed. A whole run takes several seconds (a helper process per
-    // file), so every kill lands mid-run.
-    static constexpr int kFrom[] = {100, 800, 2000};
-    static constexpr int kTo[] = {600, 2000, 3500};
-    int delay_ms = std::uniform_int_distribution<int>(kFrom[trial], kTo[trial])(random);
-    SCOPED_TRACE("trial " + std::to_string(trial) + ", killed after " + std::to_string(delay_ms) + " ms");
+    // The first kill comes early, most likely before the first commit; the others a
+    // random moment after a commit of their run, so that every kill lands mid-run
+    // however fast the machine (a run commits every 3 s or 200 documents).
+    Xapian::doccount before = committed();
     pid_t pid = testing::StartProgram(
         {kIndexer, "index", docs_.string(), "--data", data_.string(), "--taxonomy", kTaxonomy}, log, log);
     ASSERT_GT(pid, 0);
+    int delay_ms = std::uniform_int_distribution<int>(trial == 0 ? 50 : 0, 400)(random);
+    if (trial > 0) {
+      auto give_up = std::chrono::steady_clock::now() + 60s;
+      while (committed() <= before && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(5ms);
+      }
+    }
+    SCOPED_TRACE("trial " + std::to_string(trial) + ", killed " + std::to_string(delay_ms) +
+                 " ms after " + (trial == 0 ? "its start" : "a commit"));
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     int code = testing::WaitForProgram(pid);
@@ -522,8 +535,8 @@ TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
       count = db.get_doccount();
     });
     EXPECT_LE(count, static_cast<Xapian::doccount>(kFiles));
-    std::cerr << "  trial " << trial << ": killed after " << delay_ms << " ms, " << count
-              << " documents committed\n";
+    std::cerr << "  trial " << trial << ": killed " << delay_ms << " ms after "
+              << (trial == 0 ? "its start" : "a commit") << ", " << count << " documents committed\n";
     ProgramRun check = Check();
     EXPECT_EQ(check.out.find("missing"), std::string::npos) << Dump(check);
     EXPECT_EQ(check.out.find("unreadable"), std::string::npos) << Dump(check);

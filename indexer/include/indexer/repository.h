@@ -97,6 +97,12 @@ class Repository {
   Result<std::vector<RetagChange>> Retag(bool dry_run);
 
   Status Commit();
+  // Commits, then rewrites the index into its most compact form and puts it in place of
+  // the old one with one atomic exchange of the two folders: readers that reopen see the
+  // compact index, and a kill at any point leaves one whole index (the other folder,
+  // DIR/index.compact, is removed by the next Open). Many small commits leave the
+  // B-trees' blocks half full; a bulk run ends with this. Returns the sizes in bytes.
+  Result<std::pair<uint64_t, uint64_t>> Compact();
   uint64_t document_count() const;
   const schema::Store& store() const;
   const std::string& data_dir() const;
