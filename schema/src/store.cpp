@@ -1,6 +1,7 @@
 #include "schema/store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/content_id.h"
 
@@ -55,9 +54,9 @@ Status Store::PutText(std::string_view id, std::string_view text) const {
   return WriteFileAtomically(TextPath(id), text);
 }
 
-Result<std::string> Store::ReadText(std::string_view id) const {
+Result<std::string> Store::ReadText(std::string_view id, size_t max_bytes) const {
   if (!IsValidId(id)) return Status(StatusCode::kInvalidArgument, "malformed id");
-  return ReadWholeFile(TextPath(id));
+  return ReadWholeFile(TextPath(id), max_bytes);
 }
 
 Status Store::Remove(std::string_view id) const {
@@ -132,12 +131,31 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   return Status::Ok();
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, "cannot read " + path);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
+                  "cannot read " + path + ": " + strerror(errno));
+  }
+  std::string bytes;
+  struct stat info {};
+  if (fstat(fd, &info) == 0 && info.st_size > 0) {
+    bytes.reserve(std::min(static_cast<size_t>(info.st_size), max_bytes));
+  }
+  char buffer[65536];
+  while (bytes.size() < max_bytes) {
+    ssize_t n = read(fd, buffer, std::min(sizeof(buffer), max_bytes - bytes.size()));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string why = strerror(errno);
+      close(fd);
+      return Status(StatusCode::kIoError, "cannot read " + path + ": " + why);
+    }
+    if (n == 0) break;
+    bytes.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return bytes;
 }
 
 }  // namespace correlare::schema

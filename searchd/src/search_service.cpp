@@ -278,8 +278,16 @@ struct SearchService::Impl {
     item.date = record.date;
     item.mime = record.mime;
     item.size = record.size;
-    auto text = store.ReadText(record.id);
-    Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight);
+    // Most passages are near the start: the first 64 KB are read, and up to 1 MB only
+    // when they do not show every word of the query.
+    constexpr size_t kFirstScan = 64 << 10;
+    auto text = store.ReadText(record.id, kFirstScan + kSnippetMaxBytes * 2);
+    Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight,
+                                  kSnippetMaxBytes, kFirstScan);
+    if (text.ok() && text.value().size() > kFirstScan && snippet.distinct < highlight.size()) {
+      text = store.ReadText(record.id, kSnippetScanBytes + kSnippetMaxBytes * 2);
+      snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight);
+    }
     item.snippet = snippet.html;
     item.hit = HitAt(record, snippet.offset);
     return item;

@@ -19,12 +19,18 @@ struct HighlightTerm {
 struct Snippet {
   std::string html;     // escaped text with <mark>…</mark>
   int64_t offset = -1;  // byte offset of the first matched word, -1 when none matched
+  size_t distinct = 0;  // how many of the terms the passage shows
 };
 
-// At most about `max_bytes` of text around the best window of matches; the start of
-// the text when nothing matches.
+// A snippet looks at no more of a text than kSnippetScanBytes, and shows at most
+// max_bytes past it: the rest of a text need not be read.
+constexpr size_t kSnippetScanBytes = 1 << 20;
+constexpr size_t kSnippetMaxBytes = 260;
+
+// At most about `max_bytes` of text around the best window of matches among the first
+// `scan_bytes` of `text`; the start of the text when nothing matches.
 Snippet MakeSnippet(std::string_view text, const std::vector<HighlightTerm>& terms,
-                    size_t max_bytes = 260);
+                    size_t max_bytes = kSnippetMaxBytes, size_t scan_bytes = kSnippetScanBytes);
 
 // The HTML-escaped form of `text` (&, <, >, ", ').
 std::string EscapeHtml(std::string_view text);

@@ -9,6 +9,7 @@
 // at any time.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,8 @@ class Store {
   // Writes the original unless it is already there.
   Status PutOriginal(std::string_view id, std::string_view bytes) const;
   Status PutText(std::string_view id, std::string_view text) const;
-  Result<std::string> ReadText(std::string_view id) const;
+  // The text, or its first `max_bytes` bytes (which may end inside a UTF-8 character).
+  Result<std::string> ReadText(std::string_view id, size_t max_bytes = SIZE_MAX) const;
   // Removes original and text; absent files are not an error.
   Status Remove(std::string_view id) const;
   // Ids of every stored original.
@@ -49,7 +51,7 @@ class Store {
 
 // Writes `bytes` to `path` atomically, creating parent folders.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes);
-// Reads a whole file; kNotFound when absent.
-Result<std::string> ReadWholeFile(const std::string& path);
+// Reads a whole file, or its first `max_bytes`; kNotFound when absent.
+Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes = SIZE_MAX);
 
 }  // namespace correlare::schema
