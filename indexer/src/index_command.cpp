@@ -107,11 +107,22 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
   Repository& repo = *repository.value();
 
+  // Few, large commits: each commit rewrites the posting lists it touches, so the
+  // number of commits, not of documents, makes a bulk run slow. A kill loses what was
+  // not committed; the next run does it again.
+  auto interval = settings.GetInt("commit_interval_s", 20);
+  auto batch = settings.GetInt("commit_batch", 2000);
+  if (!interval.ok() || interval.value() < 1 || interval.value() > 3600) {
+    return Fail("setting 'commit_interval_s' must be between 1 and 3600", kExitUsage);
+  }
+  if (!batch.ok() || batch.value() < 1 || batch.value() > 1000000) {
+    return Fail("setting 'commit_batch' must be between 1 and 1000000", kExitUsage);
+  }
   IngestOptions options;
   options.worker.limits = limits.value();
   options.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.batch_size = 200;
-  options.commit_interval_ms = 3000;
+  options.batch_size = static_cast<size_t>(batch.value());
+  options.commit_interval_ms = static_cast<int>(interval.value() * 1000);
   Summary summary;
   summary.progress = isatty(STDERR_FILENO) != 0;
 

@@ -22,6 +22,9 @@ std::vector<correlare::FlagSpec> Flags() {
   flags.push_back({"province", true, "ID", "index: file what is indexed under this province"});
   flags.push_back({"type", true, "ID", "index: give what is indexed this document type"});
   flags.push_back({"repair", false, "", "check: delete stored files no document refers to"});
+  flags.push_back({"commit_interval_s", true, "S",
+                   "index: commit at least this often (default 20; a kill loses at most this much work)"});
+  flags.push_back({"commit_batch", true, "N", "index: commit after this many documents (default 2000)"});
   for (auto& flag : correlare::indexer::WatchFlags()) flags.push_back(flag);
   return flags;
 }

@@ -507,10 +507,12 @@ TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
   for (int trial = 0; trial < 3; ++trial) {
     // The first kill comes early, most likely before the first commit; the others a
     // random moment after a commit of their run, so that every kill lands mid-run
-    // however fast the machine (a run commits every 3 s or 200 documents).
+    // however fast the machine.
     Xapian::doccount before = committed();
-    pid_t pid = testing::StartProgram(
-        {kIndexer, "index", docs_.string(), "--data", data_.string(), "--taxonomy", kTaxonomy}, log, log);
+    // Small batches, so that a run commits several times.
+    pid_t pid = testing::StartProgram({kIndexer, "index", docs_.string(), "--data", data_.string(),
+                                       "--taxonomy", kTaxonomy, "--commit_batch", "100"},
+                                      log, log);
     ASSERT_GT(pid, 0);
     int delay_ms = std::uniform_int_distribution<int>(trial == 0 ? 50 : 0, 400)(random);
     if (trial > 0) {
