@@ -15,6 +15,19 @@
 namespace correlare::extractors {
 namespace {
 
+// libmagic names some plain texts after a format they only resemble (a man page's text
+// as "application/vnd.hp-HPGL", a script as "application/javascript"): bytes with no
+// NUL and almost no control characters in their first 64 KB are read as text.
+bool LooksLikeText(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 64 << 10);
+  size_t control = 0;
+  for (unsigned char c : head) {
+    if (c == 0) return false;
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ++control;
+  }
+  return !head.empty() && control * 100 <= head.size();
+}
+
 // The one place where formats are registered. To add a format: write
 // src/<format>_extractor.cpp with a Make…Extractor() factory, declare it in
 // builtin_extractors.h, list the file in CMakeLists.txt and add it here.
@@ -193,6 +206,9 @@ Result<ExtractedDocument> ExtractorRegistry::Extract(std::string_view bytes,
   }
   std::string mime = DetectMime(bytes, file_name);
   const Extractor* extractor = Find(mime);
+  if (extractor == nullptr && mime.rfind("text/", 0) != 0 && LooksLikeText(bytes)) {
+    mime = "text/plain";
+  }
   if (extractor == nullptr && mime.rfind("text/", 0) == 0) extractor = Find("text/plain");
   if (extractor == nullptr) {
     return Status(StatusCode::kUnsupported, "no extractor for this kind of file (" + mime + ")");

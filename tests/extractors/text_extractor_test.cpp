@@ -243,5 +243,20 @@ TEST(PlainTextExtractor, HugeSingleLineIsCutInBoundedTime) {
   EXPECT_LT(seconds, 60.0);  // generous: a sanitized debug build; ~1 s in release
 }
 
+
+TEST(PlainTextExtractor, ReadsATextThatLibmagicTakesForAnotherFormat) {
+  // libmagic calls any text that starts with "PA" HP-GL plotter code.
+  std::string notice = "PASSAPORTO E PERMESSO DI SOGGIORNO\n\nPer il rinnovo serve il passaporto "
+                       "valido e la ricevuta postale.\n";
+  auto result = ExtractBytes(notice, "avviso.txt");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result.value().mime, "text/plain");
+  EXPECT_NE(result.value().text.find("ricevuta postale"), std::string::npos);
+  // Bytes with NULs stay unsupported whatever libmagic says.
+  auto binary = ExtractBytes(std::string("PA\0\x01\x02binary", 11), "dati.bin");
+  ASSERT_FALSE(binary.ok());
+  EXPECT_EQ(binary.status().code(), StatusCode::kUnsupported);
+}
+
 }  // namespace
 }  // namespace correlare::extractors
