@@ -112,7 +112,8 @@ struct SearchService::Impl {
   // This thread's view of the index, brought up to the indexer's last commit. An index
   // the indexer compacted is a new folder in the old one's place (Repository::Compact),
   // whose revision may be one this reader has seen: a new folder means a new Database.
-  Xapian::Database& Db() const {
+  // `fresh`: open it again whatever happened.
+  Xapian::Database& Db(bool fresh = false) const {
     struct View {
       std::unique_ptr<Xapian::Database> db;
       ino_t folder = 0;
@@ -121,7 +122,8 @@ struct SearchService::Impl {
     View& view = views[serial];
     struct stat folder {};
     ino_t now = stat(index_path.c_str(), &folder) == 0 ? folder.st_ino : 0;
-    if (!view.db || now != view.folder) {
+    if (fresh || !view.db || now != view.folder) {
+      view.db.reset();
       view.db = std::make_unique<Xapian::Database>(index_path);
       view.folder = now;
     } else {
@@ -130,15 +132,15 @@ struct SearchService::Impl {
     return *view.db;
   }
 
-  // Runs `work` on this thread's database; when the writer overtakes the reader
-  // mid-way, reopens and tries once more.
+  // Runs `work` on this thread's database. When the writer overtakes the reader mid-way
+  // (it committed twice, or swapped in a compacted index), opens the index afresh and
+  // tries once more.
   template <typename Work>
   auto WithDb(Work work) const -> decltype(work(std::declval<Xapian::Database&>())) {
     try {
       return work(Db());
-    } catch (const Xapian::DatabaseModifiedError&) {
-      Db().reopen();
-      return work(Db());
+    } catch (const Xapian::DatabaseError&) {
+      return work(Db(/*fresh=*/true));
     }
   }
 
