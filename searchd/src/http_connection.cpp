@@ -2,73 +2,64 @@
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Timestamp.h>
 
-#include <chrono>
+#include <algorithm>
 
 namespace correlare::searchd {
 
 using Poco::Net::HTTPServerRequestImpl;
 using Poco::Net::HTTPServerResponseImpl;
-using Poco::Net::HTTPServerSession;
 
-std::shared_ptr<ConnectionTracker::Entry> ConnectionTracker::Add(
-    const Poco::Net::StreamSocket& socket) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return nullptr;
-  auto entry = std::make_shared<Entry>(socket);
-  entries_.insert(entry);
-  return entry;
-}
-
-void ConnectionTracker::Remove(const std::shared_ptr<Entry>& entry) {
-  std::lock_guard lock(mutex_);
-  entries_.erase(entry);
-}
-
-void ConnectionTracker::StopAll() {
-  std::set<std::shared_ptr<Entry>> entries;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    entries = entries_;
-  }
-  for (const auto& entry : entries) {
-    std::lock_guard busy(entry->busy);
-    entry->stopped = true;
-    try {
-      entry->socket.shutdown();
-    } catch (...) {
-      // Already closed by the client: nothing to end.
-    }
-  }
+bool HasWholeRequestHead(std::string_view bytes) {
+  return bytes.find("\r\n\r\n") != std::string_view::npos ||
+         bytes.find("\n\n") != std::string_view::npos;
 }
 
 HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket,
                                Poco::Net::HTTPServerParams::Ptr params,
-                               RequestDispatcher& dispatcher, ConnectionTracker& tracker)
-    : TCPServerConnection(socket),
+                               RequestDispatcher& dispatcher)
+    : socket_(socket),
+      fd_(socket.impl()->sockfd()),
       params_(std::move(params)),
       dispatcher_(dispatcher),
-      tracker_(tracker) {}
+      session_(socket_, params_) {}
 
-namespace {
+HttpConnection::~HttpConnection() = default;  // the session closes the socket
+
+HttpConnection::Next HttpConnection::Serve(const std::atomic<bool>& stopping) {
+  try {
+    // hasMoreRequests() counts the requests of a keep-alive connection; its wait is
+    // immediate, since the head is there (or buffered, when pipelined).
+    while (session_.hasMoreRequests()) {
+      bool more = ServeOne();
+      if (!more || !session_.getKeepAlive()) {
+        LingeringClose();
+        return Next::kClose;
+      }
+      if (stopping.load()) return Next::kClose;
+      if (session_.Buffered() == 0) return Next::kWait;
+    }
+  } catch (...) {
+    // A network failure (reset, timeout): the connection is over, the daemon is not.
+  }
+  return Next::kClose;
+}
 
 // Closes our side, then reads what the client is still sending for a moment. Closing a
 // socket with unread bytes (the rest of a refused body or of a 20 KiB request line)
 // makes the kernel reset the connection, and the client may lose the error response.
-void LingeringClose(Poco::Net::StreamSocket& socket) {
+void HttpConnection::LingeringClose() {
   constexpr size_t kMaxDrained = 4 << 20;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  const auto give_up = Clock::now() + std::chrono::seconds(2);
   try {
-    socket.shutdownSend();
-    socket.setReceiveTimeout(Poco::Timespan(0, 500 * 1000));
+    socket_.shutdownSend();
+    socket_.setReceiveTimeout(Poco::Timespan(0, 500 * 1000));
     char buffer[16 * 1024];
     size_t drained = 0;
-    while (drained < kMaxDrained && std::chrono::steady_clock::now() < deadline) {
-      int got = socket.receiveBytes(buffer, sizeof(buffer));
+    while (drained < kMaxDrained && Clock::now() < give_up) {
+      int got = socket_.receiveBytes(buffer, sizeof(buffer));
       if (got <= 0) break;
       drained += static_cast<size_t>(got);
     }
@@ -77,48 +68,38 @@ void LingeringClose(Poco::Net::StreamSocket& socket) {
   }
 }
 
-}  // namespace
-
-void HttpConnection::run() {
-  auto entry = tracker_.Add(socket());
-  if (!entry) return;
-  try {
-    HTTPServerSession session(socket(), params_);  // closes the socket when destroyed
-    bool linger = false;                           // we answered and then chose to close
-    while (session.hasMoreRequests()) {
-      std::lock_guard busy(entry->busy);
-      if (entry->stopped) break;
-      bool more = ServeOne(session);
-      linger = !more || !session.getKeepAlive();
-      if (!more) break;
-    }
-    if (linger) LingeringClose(socket());
-  } catch (...) {
-    // A network failure (reset, timeout): the connection is over, the daemon is not.
+int HttpConnection::Session::read(char* buffer, std::streamsize length) {
+  if (buffered() == 0 && body_deadline_ != Clock::time_point::max()) {
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(body_deadline_ - Clock::now());
+    if (left.count() <= 0) throw Poco::TimeoutException("the request body is too slow");
+    socket().setReceiveTimeout(std::min(getTimeout(), Poco::Timespan(left.count())));
   }
-  tracker_.Remove(entry);
+  return HTTPServerSession::read(buffer, length);
 }
 
-bool HttpConnection::ServeOne(HTTPServerSession& session) {
+bool HttpConnection::ServeOne() {
+  session_.SetBodyDeadline(Clock::now() + std::chrono::microseconds(
+                                              params_->getTimeout().totalMicroseconds()));
   try {
-    HTTPServerResponseImpl response(session);
-    HTTPServerRequestImpl request(response, session, params_);
+    HTTPServerResponseImpl response(session_);
+    HTTPServerRequestImpl request(response, session_, params_);
     response.setDate(Poco::Timestamp());
     response.setVersion(request.getVersion());
     response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
-                          session.canKeepAlive());
+                          session_.canKeepAlive());
     bool whole = dispatcher_.Handle(request, response);
-    session.setKeepAlive(whole && params_->getKeepAlive() && response.getKeepAlive() &&
-                         session.canKeepAlive());
+    socket_.setReceiveTimeout(params_->getTimeout());
+    session_.setKeepAlive(whole && params_->getKeepAlive() && response.getKeepAlive() &&
+                          session_.canKeepAlive());
     return whole;
   } catch (const Poco::Net::NoMessageException&) {
     return false;  // the client closed the connection between requests
   } catch (const Poco::Net::MessageException& e) {
     // The request could not be parsed. Its response object pointed at the request that
     // failed to build, so the answer needs a fresh one.
-    HTTPServerResponseImpl response(session);
+    HTTPServerResponseImpl response(session_);
     dispatcher_.HandleMalformed(response, e.message());
-    session.setKeepAlive(false);
+    session_.setKeepAlive(false);
     return false;
   }
 }

@@ -1,76 +1,88 @@
-// HttpConnection: serves the requests of one TCP connection, keep-alive included. It is
-// Poco's HTTPServerConnection loop with two differences that the SPEC needs: a request
-// Poco cannot parse (a target over 16 KiB, too many or too long header fields, a
-// broken request line) is answered with the API's JSON error instead of an empty 400,
-// and the daemon can stop gracefully (ConnectionTracker).
+// HttpConnection: one client's TCP connection and its HTTP session, served one request
+// head at a time. A connection is handed to a thread only once a whole request head has
+// arrived (HttpServer's waiting room sees to that), so a client that sends its request
+// slowly, or keeps an idle connection open, holds no thread.
+//
+// Serving is Poco's HTTPServerConnection loop with two differences that the SPEC needs:
+// a request Poco cannot parse (a target over 16 KiB, too many or too long header fields,
+// a broken request line) is answered with the API's JSON error instead of an empty 400,
+// and a keep-alive connection goes back to the waiting room between requests instead of
+// holding its thread.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerConnection.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 
-#include <memory>
-#include <mutex>
-#include <set>
+#include <atomic>
+#include <chrono>
+#include <string_view>
 
 #include "request_dispatcher.h"
 
 namespace correlare::searchd {
 
-// The open connections, so that Stop() can end them: each one finishes the request it
-// is answering, and one waiting for its next request is closed at once.
-//
-// Thread safety: every method may be called from many threads at once.
-class ConnectionTracker {
+// Whether `bytes` (the start of what a client sent) hold a whole request head: the
+// empty line that ends it ("\r\n\r\n", or "\n\n" from a sloppy client).
+bool HasWholeRequestHead(std::string_view bytes);
+
+class HttpConnection {
  public:
-  struct Entry {
-    explicit Entry(const Poco::Net::StreamSocket& s) : socket(s) {}
-    std::mutex busy;  // held while a request is being answered
-    Poco::Net::StreamSocket socket;
-    bool stopped = false;  // guarded by `busy`
+  using Clock = std::chrono::steady_clock;
+
+  HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                 RequestDispatcher& dispatcher);
+  // Closes the socket.
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  enum class Next {
+    kWait,   // kept alive, nothing more sent yet: back to the waiting room
+    kClose,  // done: destroy the connection
+  };
+  // Answers the request whose head has arrived, and the ones the client pipelined
+  // behind it. Returns once nothing more is buffered, or when the connection must end
+  // (`stopping` ends it after the current request). Never throws.
+  // REQUIRES: a whole request head is readable on the socket.
+  Next Serve(const std::atomic<bool>& stopping);
+
+  int fd() const { return fd_; }
+  Poco::Net::StreamSocket& socket() { return socket_; }
+
+  // The waiting room's bookkeeping (HttpServer's poller thread only).
+  Clock::time_point deadline;   // closed if no whole head has arrived by then
+  Clock::time_point next_peek;  // not looked at before then (a partial head is there)
+  Clock::time_point since;      // when it entered the waiting room (oldest goes first)
+  bool partial = false;         // some bytes of a head have arrived
+
+ private:
+  // Exposes how much the session has read ahead (a pipelined request), and bounds the
+  // time a request's body may take as a whole (not only each read): a body trickled a
+  // byte at a time would otherwise hold a thread for as long as the client likes.
+  class Session : public Poco::Net::HTTPServerSession {
+   public:
+    using HTTPServerSession::HTTPServerSession;
+    int Buffered() const { return buffered(); }
+    // Reads of the body fail with a timeout after `deadline`.
+    void SetBodyDeadline(Clock::time_point when) { body_deadline_ = when; }
+
+   protected:
+    int read(char* buffer, std::streamsize length) override;
+
+   private:
+    Clock::time_point body_deadline_ = Clock::time_point::max();
   };
 
-  // nullptr once StopAll() has begun: the connection should close at once.
-  std::shared_ptr<Entry> Add(const Poco::Net::StreamSocket& socket);
-  void Remove(const std::shared_ptr<Entry>& entry);
-  // Marks every connection stopped and shuts its socket down, after its current request.
-  void StopAll();
-
- private:
-  std::mutex mutex_;
-  bool stopping_ = false;
-  std::set<std::shared_ptr<Entry>> entries_;
-};
-
-class HttpConnection : public Poco::Net::TCPServerConnection {
- public:
-  HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                 RequestDispatcher& dispatcher, ConnectionTracker& tracker);
-  void run() override;
-
- private:
   // Answers one request; false when the connection must end.
-  bool ServeOne(class Poco::Net::HTTPServerSession& session);
+  bool ServeOne();
+  void LingeringClose();
 
+  Poco::Net::StreamSocket socket_;
+  int fd_;
   Poco::Net::HTTPServerParams::Ptr params_;
   RequestDispatcher& dispatcher_;
-  ConnectionTracker& tracker_;
-};
-
-class HttpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
- public:
-  HttpConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, RequestDispatcher& dispatcher,
-                        ConnectionTracker& tracker)
-      : params_(std::move(params)), dispatcher_(dispatcher), tracker_(tracker) {}
-  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new HttpConnection(socket, params_, dispatcher_, tracker_);
-  }
-
- private:
-  Poco::Net::HTTPServerParams::Ptr params_;
-  RequestDispatcher& dispatcher_;
-  ConnectionTracker& tracker_;
+  Session session_;
 };
 
 }  // namespace correlare::searchd
