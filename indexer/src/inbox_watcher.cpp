@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -29,8 +30,11 @@ using Clock = std::chrono::steady_clock;
 constexpr int kSafetySweepSeconds = 10;
 // The longest Run() goes without looking at `stop`.
 constexpr auto kTick = std::chrono::milliseconds(200);
-// A file whose take failed for a reason outside it (disk full) waits this long.
+// A file whose removal or rejection failed waits this long.
 constexpr auto kRetryDelay = std::chrono::seconds(60);
+// After a failure of the index or store (disk full, read-only), nothing is taken for
+// this long, doubled after every failed attempt up to kRetryDelay.
+constexpr auto kFirstPause = std::chrono::seconds(2);
 // Files being taken at once by Run(), which drains them before it returns: a stop
 // request waits for these only, not for the whole backlog.
 constexpr size_t kMaxInFlight = 32;
@@ -80,6 +84,11 @@ struct InboxWatcher::Impl {
   std::mutex mutex;
   std::set<std::string> in_flight;                       // GUARDED_BY(mutex)
   std::map<std::string, Clock::time_point> retry_after;  // GUARDED_BY(mutex)
+  // Paused by a failure of the index or store: no file is taken before resume_at, and
+  // then one at a time until one succeeds.
+  bool paused = false;                               // GUARDED_BY(mutex)
+  Clock::time_point resume_at;                       // GUARDED_BY(mutex)
+  Clock::duration pause_for = kFirstPause;           // GUARDED_BY(mutex)
 
   Status Sweep(Clock::time_point now);
   void Walk(const fs::path& folder, Clock::time_point now);
@@ -104,6 +113,13 @@ struct InboxWatcher::Impl {
   }
   // REQUIRES: mutex held.
   void Log(const std::string& line) { log << line << std::endl; }
+  // The index or store failed while `where` was taken (SPEC: running out of space is
+  // not the file's fault): it stays in the inbox, and so does everything else until a
+  // later attempt succeeds. Said once on the log and on stderr, as is the resumption.
+  // REQUIRES: mutex held.
+  void Pause(const Location& where, const Status& status);
+  // REQUIRES: mutex held.
+  void Resume();
 };
 
 Location InboxWatcher::Impl::Locate(const fs::path& path) const {
@@ -154,6 +170,34 @@ void InboxWatcher::Impl::Reject(const std::string& path, const Location& where,
   Log("rejected " + where.shown() + ": " + reason);
   if (!where.folder.empty())
     inbox::RemoveEmptyFolders(fs::path(path).parent_path(), inbox / where.folder);
+}
+
+void InboxWatcher::Impl::Pause(const Location& where, const Status& status) {
+  const auto now = Clock::now();
+  Log("deferred " + where.shown() + ": " + status.ToString() + " (will try again)");
+  if (!paused) {
+    paused = true;
+    pause_for = kFirstPause;
+  } else if (now >= resume_at) {  // the attempt after a pause failed too
+    pause_for = std::min<Clock::duration>(pause_for * 2, kRetryDelay);
+  } else {
+    return;  // one of several files in flight when the trouble began
+  }
+  resume_at = now + pause_for;
+  const std::string line =
+      "paused: the index or store cannot be written (" + status.message() +
+      "); files stay in the inbox; trying again in " +
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(pause_for).count()) + " s";
+  Log(line);
+  std::cerr << "correlare-indexer: " << line << std::endl;
+}
+
+void InboxWatcher::Impl::Resume() {
+  if (!paused) return;
+  paused = false;
+  const std::string line = "resumed: the index and store can be written again";
+  Log(line);
+  std::cerr << "correlare-indexer: " << line << std::endl;
 }
 
 Status InboxWatcher::Impl::Sweep(Clock::time_point now) {
@@ -251,6 +295,8 @@ void InboxWatcher::Impl::CheckCandidates(Clock::time_point now) {
     {
       std::lock_guard lock(mutex);
       if (in_flight.size() >= max_in_flight) return;
+      // Paused: nothing before resume_at, then a single file to see whether it works.
+      if (paused && (now < resume_at || !in_flight.empty())) return;
       auto retry = retry_after.find(path);
       if (in_flight.count(path) || (retry != retry_after.end() && retry->second > now)) {
         ++it;
@@ -347,6 +393,7 @@ void InboxWatcher::Impl::Finish(const std::string& path, const Location& where,
                                 const IngestResult& result) {
   std::lock_guard lock(mutex);
   in_flight.erase(path);
+  if (result.status.ok()) Resume();
   auto now_stamp = inbox::StampOf(path);
   const Status& status = result.status;
   std::string taken = result.duplicate ? "duplicate " + where.shown() + " of " + result.id
@@ -383,8 +430,7 @@ void InboxWatcher::Impl::Finish(const std::string& path, const Location& where,
   }
   if (status.code() == StatusCode::kIoError) {
     // Reading or writing the index or store failed: not this file's fault.
-    Log("deferred " + where.shown() + ": " + status.ToString() + " (will try again)");
-    retry_after[path] = Clock::now() + kRetryDelay;
+    Pause(where, status);
     return;
   }
   Reject(path, where, status.ToString());

@@ -62,6 +62,42 @@ Status MakeInboxFolders(const std::string& inbox) {
   return Status::Ok();
 }
 
+// A failure to open the index that time may cure (a full or read-only disk), as
+// opposed to another writer holding it, or an index of another schema.
+bool CanWaitOut(const Status& status) {
+  return status.code() == StatusCode::kIoError &&
+         status.message().find("being written by another process") == std::string::npos;
+}
+
+// A watcher that cannot open the index waits, as it does when the index or store
+// fails while it runs (inbox_watcher.cpp): the files stay in the inbox, and it starts
+// taking them once the index opens. Tries again after 2 s, doubling up to 60 s, until
+// it opens or a stop is requested.
+Result<std::unique_ptr<Repository>> WaitForRepository(const std::string& data_dir,
+                                                      const taxonomy::Taxonomy& taxonomy,
+                                                      Status failure) {
+  auto pause = std::chrono::seconds(2);
+  while (!stop_requested.load()) {
+    std::cerr << "correlare-indexer: paused: " << failure.message()
+              << "; files stay in the inbox; trying again in " << pause.count() << " s"
+              << std::endl;
+    auto until = std::chrono::steady_clock::now() + pause;
+    while (!stop_requested.load() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (stop_requested.load()) break;
+    auto repository = Repository::Open(data_dir, taxonomy);
+    if (repository.ok()) {
+      std::cerr << "correlare-indexer: resumed: the index opens again" << std::endl;
+      return repository;
+    }
+    if (!CanWaitOut(repository.status())) return repository;
+    failure = repository.status();
+    pause = std::min(pause * 2, std::chrono::seconds(60));
+  }
+  return failure;
+}
+
 }  // namespace
 
 std::vector<FlagSpec> WatchFlags() {
@@ -90,6 +126,11 @@ int RunWatch(const CommandLine& cmd, const Settings& settings) {
   Status made = MakeInboxFolders(inbox);
   if (!made.ok()) return Fail(made.message(), kExitFailed);
   auto repository = Repository::Open(settings.data_dir(), taxonomy.value());
+  if (!repository.ok() && !cmd.Has("once") && CanWaitOut(repository.status())) {
+    HandleStopSignals();
+    repository = WaitForRepository(settings.data_dir(), taxonomy.value(), repository.status());
+    if (!repository.ok() && stop_requested.load()) return 0;
+  }
   if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
 
   IngestOptions ingest;
