@@ -173,7 +173,10 @@ Tags Tagger::Tag(const TagInput& input) const {
         else found.push_back({span, &phrase});
       }
     }
-    for (const auto& [span, phrase] : found) {
+    for (const auto& one : found) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const Span& span = one.first;
+      const auto& phrase = one.second;
       bool cancelled = std::any_of(excluded.begin(), excluded.end(), [&](const Span& e) {
         return e.begin < span.end && span.begin < e.end && c.IsSameOrAncestor(e.term, span.term);
       });

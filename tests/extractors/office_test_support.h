@@ -35,7 +35,10 @@ inline uint32_t Crc32(const std::string& data) {
 inline std::string StoredZip(const ZipEntries& entries) {
   using internal::PutLe;
   std::string zip, directory;
-  for (const auto& [name, data] : entries) {
+  for (const auto& entry : entries) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const auto& name = entry.first;
+    const auto& data = entry.second;
     uint32_t offset = static_cast<uint32_t>(zip.size());
     uint32_t crc = internal::Crc32(data);
     auto common = [&](std::string& out) {
