@@ -99,7 +99,7 @@ std::vector<FlagSpec> DaemonFlags() {
       {"listen", true, "HOST:PORT", "address to serve on (default 127.0.0.1:8080; port 0: any)"},
       {"max_threads", true, "N", "requests answered at once (default 16)"},
       {"max_queued", true, "N", "connections waiting for a thread (default 64)"},
-      {"request_timeout_s", true, "S", "seconds allowed for each read or write (default 10)"},
+      {"request_timeout_s", true, "S", "seconds a request head may take to arrive, and each read or write (default 10)"},
       {"web_root", true, "DIR", "the web UI's files (default: the build's web/root/)"},
   };
 }

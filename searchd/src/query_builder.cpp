@@ -84,7 +84,8 @@ std::string PlainWords(const std::string& folded) {
 }  // namespace
 
 BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
-                      const taxonomy::NormRecognizer& norms, bool any_word) {
+                      const taxonomy::NormRecognizer& norms, bool any_word,
+                      bool correct_spelling) {
   BuiltQuery built;
   std::vector<std::string> norm_texts;
   std::string text = taxonomy::FoldText(TakeNormFilters(q, norm_texts));
@@ -110,13 +111,13 @@ BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
     parser.set_max_expansion(kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
                      Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS |
-                     Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                     Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    unsigned spelling = correct_spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0u;
     try {
-      words = parser.parse_query(text, flags);
+      words = parser.parse_query(text, flags | spelling);
     } catch (const Xapian::QueryParserError&) {
       text = PlainWords(text);
-      words = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      words = parser.parse_query(text, spelling);
     }
     built.corrected = parser.get_corrected_query_string();
     // The correction is of the words; the norm filters stand as they were typed.

@@ -24,12 +24,16 @@ struct BuiltQuery {
   Xapian::Query query;                 // MatchAll() for an empty query
   std::vector<HighlightTerm> highlight;
   std::string corrected;               // spelling correction of the words, "" when none
+                                       // or not asked for
   bool has_words = false;              // any free-text words (not only filters)
 };
 
 // `any_word`: OR instead of AND between words. `db` gives spelling data, synonyms and
-// wildcard expansions.
+// wildcard expansions. `correct_spelling`: also look for a correction, which costs more
+// than the match itself (Xapian tries the spelling table for every word), so searches
+// ask for it only when the query found little.
 BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
-                      const taxonomy::NormRecognizer& norms, bool any_word);
+                      const taxonomy::NormRecognizer& norms, bool any_word,
+                      bool correct_spelling = false);
 
 }  // namespace correlare::searchd

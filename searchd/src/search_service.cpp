@@ -336,6 +336,10 @@ Result<SearchResult> SearchService::Search(const SearchRequest& given) const {
       uint64_t total = run.mset.get_matches_estimated();
       // Spelling: suggested when the query finds little, applied when it finds nothing
       // and the correction finds something.
+      if (built.has_words && total <= 2) {
+        built.corrected = BuildQuery(request.q, db, *impl_->norms, false, /*correct_spelling=*/true)
+                              .corrected;
+      }
       if (!built.corrected.empty() && total <= 2) {
         Correction correction{built.corrected, false};
         if (total == 0) {
