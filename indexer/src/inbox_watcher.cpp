@@ -53,6 +53,7 @@ struct Candidate {
   inbox::FileStamp stamp;
   Clock::time_point since;      // when `stamp` was first seen
   bool writing = false;         // inotify saw it written and not yet closed
+  bool moved_in = false;        // renamed into the inbox whole, unchanged since
   Clock::time_point next_look;  // not looked at again before this
 };
 
@@ -245,26 +246,27 @@ void InboxWatcher::Impl::Look(const fs::path& path, Clock::time_point now, bool 
   if (added || !(it->second.stamp == *stamp)) {
     it->second.stamp = *stamp;
     it->second.since = now;
+    it->second.moved_in = false;
   }
   if (writing) it->second.writing = true;
 }
 
 // Whether the candidate at `it` has stayed unchanged for settle_ms (its settling time
 // starts again when it has changed) with nobody writing it. Looks at the file at most
-// every kTick.
+// every kTick. A file renamed into the inbox (how uploaders finish one: NAME.part, then
+// NAME) was written whole before: it needs no settling, only nobody writing it.
 InboxWatcher::Impl::Readiness InboxWatcher::Impl::Check(
     std::map<std::string, Candidate>::iterator it, Clock::time_point now) {
   Candidate& candidate = it->second;
-  if (now < candidate.since + std::chrono::milliseconds(options.settle_ms) ||
-      now < candidate.next_look) {
-    return Readiness::kWaiting;
-  }
+  auto settle = std::chrono::milliseconds(candidate.moved_in ? 0 : options.settle_ms);
+  if (now < candidate.since + settle || now < candidate.next_look) return Readiness::kWaiting;
   candidate.next_look = now + kTick;
   auto stamp = inbox::StampOf(it->first);
   if (!stamp) return Readiness::kGone;
   if (!(*stamp == candidate.stamp)) {
     candidate.stamp = *stamp;
     candidate.since = now;
+    candidate.moved_in = false;
     return Readiness::kWaiting;
   }
   inbox::WriterState writers = inbox::WritersOf(it->first);
@@ -451,7 +453,10 @@ void InboxWatcher::Impl::HandleEvents(const std::vector<InotifyTree::Event>& eve
     Look(path, now, writing);
     if (event.mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
       auto it = candidates.find(event.path);
-      if (it != candidates.end()) it->second.writing = false;
+      if (it != candidates.end()) {
+        it->second.writing = false;
+        if (event.mask & IN_MOVED_TO) it->second.moved_in = true;
+      }
     }
   }
 }
@@ -490,11 +495,14 @@ Status InboxWatcher::Run(const std::atomic<bool>& stop) {
       impl.options.poll_seconds > 0 ? impl.options.poll_seconds : kSafetySweepSeconds);
   auto next_sweep = Clock::now();
   Status status;
+  bool announced = false;
   while (!stop.load()) {
     if (Clock::now() >= next_sweep) {
       status = impl.Sweep(Clock::now());
       if (!status.ok()) break;
       next_sweep = Clock::now() + sweep_every;
+      if (!announced && impl.options.on_watching) impl.options.on_watching();
+      announced = true;
     }
     if (impl.inotify) {
       bool overflowed = false;

@@ -146,15 +146,17 @@ int RunWatch(const CommandLine& cmd, const Settings& settings) {
   Status status;
   {
     Ingestor ingestor(*repository.value(), ingest);
+    watch.on_watching = [&] {
+      std::cerr << "correlare-indexer: watching " << inbox
+                << (watch.poll_seconds > 0 ? " every " + std::to_string(watch.poll_seconds) + " s"
+                                           : "")
+                << std::endl;
+    };
     InboxWatcher watcher(ingestor, watch, std::cout);
     if (cmd.Has("once")) {
       status = watcher.SweepOnce();
     } else {
       HandleStopSignals();
-      std::cerr << "correlare-indexer: watching " << inbox
-                << (watch.poll_seconds > 0 ? " every " + std::to_string(watch.poll_seconds) + " s"
-                                           : "")
-                << std::endl;
       status = watcher.Run(stop_requested);
     }
   }

@@ -438,6 +438,29 @@ TEST_F(InboxTest, AFileBeingWrittenIsTakenOnlyOnceComplete) {
   ExpectCheckPasses();
 }
 
+TEST_F(InboxTest, AFileRenamedIntoPlaceNeedsNoSettlingTime) {
+  // A minute of settling: a file written in place waits that long; one renamed into the
+  // inbox (NAME.part, then NAME) was complete before it arrived and is taken at once.
+  fs::path log = dir_.path() / "watch.log";
+  BackgroundWatch watch(Args({"watch", "--settle-ms", "60000"}), log);
+  ASSERT_TRUE(watch.running());
+  // Its inotify watches are set once it says so (a canary file would wait a minute).
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (ReadFile(log.string() + ".err").find("watching") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_NE(ReadFile(log.string() + ".err").find("watching"), std::string::npos);
+  WriteFile(inbox() / "lodi/sul-posto.txt", "Avviso scritto direttamente nella cartella.");
+  WriteFile(inbox() / "lodi/.caricamento.part", "Avviso caricato e poi rinominato.");
+  fs::rename(inbox() / "lodi/.caricamento.part", inbox() / "lodi/caricato.txt");
+  ASSERT_TRUE(watch.WaitForLog("taken lodi/caricato.txt", 30s)) << watch.log();
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(watch.log().find("sul-posto.txt"), std::string::npos)
+      << "a file written in place waits for its settling time: " << watch.log();
+  EXPECT_TRUE(fs::exists(inbox() / "lodi/sul-posto.txt"));
+}
+
 TEST_F(InboxTest, PollingFindsFilesWithoutInotify) {
   BackgroundWatch watch(Args({"watch", "--poll", "1", "--settle-ms", "100"}),
                         dir_.path() / "watch.log");

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <ostream>
+#include <functional>
 #include <string>
 
 #include "common/status.h"
@@ -25,6 +26,8 @@ struct WatchOptions {
   int poll_seconds = 0;      // 0: inotify, with a safety sweep every kSafetySweepSeconds
   int settle_ms = 500;       // a file unchanged this long is complete
   uint64_t max_file_bytes = 512ull << 20;  // larger files are rejected
+  // Called once by Run(), when the first sweep is done and every folder is watched.
+  std::function<void()> on_watching;
 };
 
 // True for names the inbox ignores: hidden (.*), Office locks (~$*), partial downloads
