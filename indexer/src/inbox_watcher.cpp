@@ -376,6 +376,7 @@ void InboxWatcher::Impl::Take(const std::string& path, const inbox::FileStamp& s
   }
   IngestJob job;
   job.path = path;
+  job.size = stamp.size;
   job.source.key = "inbox:" + where.province + "/" + where.relative;
   job.source.name = fs::path(path).filename().string();
   job.source.province = where.province;

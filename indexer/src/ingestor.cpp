@@ -44,6 +44,7 @@ struct Ingestor::Impl {
   uint64_t submitted = 0;
   uint64_t completed = 0;
   bool stopping = false;
+  int large_active = 0;  // large files being extracted (IngestOptions::large_file_bytes)
   std::atomic<uint64_t> counter{0};
   std::vector<std::thread> extractors;
   std::thread writer;
@@ -59,17 +60,39 @@ struct Ingestor::Impl {
     return error ? "" : dir;
   }
 
+  bool IsLarge(const IngestJob& job) const {
+    return options.large_file_bytes > 0 && job.size >= options.large_file_bytes;
+  }
+
+  // The first job this thread may take, in order of submission: any small one, and a
+  // large one only while another thread is left for small ones. Under `mutex`.
+  std::deque<IngestJob>::iterator NextJob() {
+    int threads = std::max(1, options.extract_threads);
+    bool large_allowed = threads == 1 || large_active < threads - 1;
+    for (auto it = jobs.begin(); it != jobs.end(); ++it) {
+      if (large_allowed || !IsLarge(*it)) return it;
+    }
+    return jobs.end();
+  }
+
   void ExtractLoop() {
     // One worker process per thread, kept for many files.
     extractors::ExtractionWorker worker(options.worker);
     for (;;) {
       IngestJob job;
+      bool large = false;
       {
         std::unique_lock lock(mutex);
-        jobs_ready.wait(lock, [&] { return stopping || !jobs.empty(); });
-        if (jobs.empty()) return;
-        job = std::move(jobs.front());
-        jobs.pop_front();
+        auto next = jobs.end();
+        jobs_ready.wait(lock, [&] {
+          next = NextJob();
+          return (stopping && jobs.empty()) || next != jobs.end();
+        });
+        if (next == jobs.end()) return;
+        job = std::move(*next);
+        jobs.erase(next);
+        large = IsLarge(job);
+        if (large) ++large_active;
       }
       Extracted item;
       item.members_dir = NewMembersDir();
@@ -79,8 +102,11 @@ struct Ingestor::Impl {
       {
         std::lock_guard lock(mutex);
         results.push_back(std::move(item));
+        if (large) --large_active;
       }
       results_ready.notify_one();
+      // A large file done may let a waiting thread take the next large one.
+      if (large) jobs_ready.notify_all();
     }
   }
 

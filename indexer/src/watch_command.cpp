@@ -135,7 +135,10 @@ int RunWatch(const CommandLine& cmd, const Settings& settings) {
 
   IngestOptions ingest;
   ingest.worker.limits = limits.value();
-  ingest.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One thread more than cores, kept for small files: a dropped notice is searchable
+  // while a large PDF is still being read.
+  ingest.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 1;
+  ingest.large_file_bytes = 1 << 20;
   ingest.batch_size = 50;
   WatchOptions watch;
   watch.inbox_dir = inbox;

@@ -29,6 +29,7 @@ struct IngestJob {
   std::string path;
   SourceInfo source;
   std::optional<FileState> state;  // set for files indexed by path: recorded on success
+  uint64_t size = 0;               // bytes, when known (for IngestOptions::large_file_bytes)
   // Runs on the writer thread after the commit (or on failure); must be quick.
   std::function<void(const IngestResult&)> on_done;
 };
@@ -41,6 +42,10 @@ struct IngestOptions {
   // commit as soon as nothing else is waiting (the inbox: a dropped file is searchable
   // at once). Batch indexing sets a few seconds, so that commits are few and large.
   int commit_interval_ms = 0;
+  // When set, files of at least this many bytes are extracted by at most
+  // extract_threads - 1 threads at once, so that one thread is always free for the
+  // small files behind them (the inbox: a 5 MB PDF must not hold back a 20 KB notice).
+  uint64_t large_file_bytes = 0;
 };
 
 class Ingestor {
