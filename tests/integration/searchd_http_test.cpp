@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/content_id.h"
+#include "searchd_support.h"
 #include "test_support.h"
 
 namespace correlare {
@@ -36,71 +37,23 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::CorpusPath;
+using testing::kSearchd;
+using testing::kTaxonomy;
+using testing::ReadFile;
 using testing::TempDir;
 
-const std::string kSearchd = std::string(CORRELARE_BIN_DIR) + "/correlare-searchd";
 const std::string kIndexer = std::string(CORRELARE_BIN_DIR) + "/correlare-indexer";
-const std::string kTaxonomy = std::string(CORRELARE_SOURCE_DIR) + "/taxonomy/taxonomy.json";
 const fs::path kSample = CorpusPath("dispense/permesso-di-soggiorno-procedure-questura.pdf");
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-// A correlare-searchd child process, stopped (SIGTERM) when the object dies.
-class Daemon {
+// A correlare-searchd child process logging to `logs`/out and err, stopped (SIGTERM)
+// when the object dies.
+class Daemon : public testing::SearchdProcess {
  public:
   Daemon(const std::vector<std::string>& flags, const fs::path& logs)
-      : out_(logs / "out"), err_(logs / "err") {
-    std::vector<std::string> args = {kSearchd};
-    args.insert(args.end(), flags.begin(), flags.end());
-    pid_ = testing::StartProgram(args, out_, err_);
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      std::string out = ReadFile(out_);
-      if (std::regex_search(out, match, listening)) {
-        port_ = static_cast<uint16_t>(std::stoi(match[1]));
-        return;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {  // it gave up
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-  }
+      : SearchdProcess(flags, logs / "out", logs / "err") {}
   // Runs the daemon on `data` with the test taxonomy on a free port.
   Daemon(const fs::path& data, const fs::path& logs)
-      : Daemon({"--data", data.string(), "--taxonomy", kTaxonomy, "--listen", "127.0.0.1:0"},
-               logs) {}
-  ~Daemon() { Stop(); }
-
-  uint16_t port() const { return port_; }
-  std::string out() const { return ReadFile(out_); }
-  std::string err() const { return ReadFile(err_); }
-
-  // SIGTERM, then the exit code.
-  int Stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      exit_code_ = testing::WaitForProgram(pid_);
-      pid_ = -1;
-    }
-    return exit_code_;
-  }
-
- private:
-  fs::path out_, err_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-  int exit_code_ = -1;
+      : Daemon(testing::SearchdFlags(data), logs) {}
 };
 
 std::vector<std::string> SampleFolders() {
@@ -153,45 +106,13 @@ const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new Searchd
 
 // ---- HTTP --------------------------------------------------------------------------
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  Poco::Net::NameValueCollection headers;  // case-insensitive names
-  std::string Header(const std::string& name) const { return headers.get(name, ""); }
-};
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-Reply Request(uint16_t port, const std::string& method, const std::string& uri,
-              const Headers& headers = {}, const std::string& body = "") {
-  Poco::Net::HTTPClientSession session("127.0.0.1", port);
-  session.setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::HTTPRequest request(method, uri, Poco::Net::HTTPMessage::HTTP_1_1);
-  for (const auto& [name, value] : headers) request.set(name, value);
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-  }
-  std::ostream& out = session.sendRequest(request);
-  out << body;
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
-  Reply reply;
-  reply.status = response.getStatus();
-  for (const auto& [name, value] : response) reply.headers.add(name, value);
-  Poco::StreamCopier::copyToString(in, reply.body);
-  return reply;
-}
+using testing::Headers;
+using testing::Json;
+using testing::Reply;
+using testing::Request;
 
 Reply Get(const std::string& uri, const Headers& headers = {}) {
   return Request(SearchdEnvironment::port(), "GET", uri, headers);
-}
-
-rapidjson::Document Json(const Reply& reply) {
-  rapidjson::Document doc;
-  doc.Parse(reply.body.c_str(), reply.body.size());
-  EXPECT_FALSE(doc.HasParseError()) << reply.body.substr(0, 300);
-  if (doc.HasParseError()) doc.SetObject();
-  return doc;
 }
 
 std::string Str(const rapidjson::Value& object, const char* key) {

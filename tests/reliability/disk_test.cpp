@@ -63,6 +63,51 @@ bool WaitFor(const std::function<bool()>& condition, std::chrono::seconds timeou
   return condition();
 }
 
+// `correlare-indexer watch` on `data`, its stdout and stderr in `dir`/watch.out and
+// watch.err; pid is -1 when it could not start.
+struct Watcher {
+  pid_t pid = -1;
+  fs::path out, err;
+};
+
+Watcher StartWatcher(const fs::path& dir, const fs::path& data) {
+  Watcher watch;
+  watch.out = dir / "watch.out";
+  watch.err = dir / "watch.err";
+  watch.pid = testing::StartProgram({kIndexer, "watch", "--settle-ms", "100", "--data",
+                                     data.string(), "--taxonomy", kTaxonomy},
+                                    watch.out, watch.err);
+  return watch;
+}
+
+// The watcher, with the disk full and kInboxFiles dropped in the inbox folder `lodi`,
+// says it paused and leaves every file there (none in .rejected/); once `filler` is
+// removed it takes them all within `drain_timeout`, says it resumed and exits 0 on
+// SIGTERM; the index then holds them and the one document it had, and passes `check`.
+void ExpectPausedThenResumed(const Watcher& watch, const fs::path& data, const fs::path& lodi,
+                             const fs::path& filler, std::chrono::seconds drain_timeout) {
+  const fs::path& out = watch.out;
+  const fs::path& err = watch.err;
+  bool paused = WaitFor([&] { return ReadFile(err).find("paused:") != std::string::npos; }, 60s);
+  EXPECT_TRUE(paused) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(FilesUnder(lodi).size(), std::size(kInboxFiles))
+      << "every file stays in the inbox while the disk is full\n" << ReadFile(out);
+  EXPECT_FALSE(fs::exists(lodi / ".rejected")) << ReadFile(out);
+
+  fs::remove(filler);
+  bool drained = WaitFor([&] { return FilesUnder(lodi).empty(); }, drain_timeout);
+  EXPECT_TRUE(drained) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
+  EXPECT_NE(ReadFile(err).find("resumed"), std::string::npos) << ReadFile(err);
+  kill(watch.pid, SIGTERM);
+  EXPECT_EQ(testing::WaitForProgram(watch.pid), 0) << ReadFile(err);
+
+  Xapian::Database db((data / "index").string());
+  EXPECT_EQ(db.get_doccount(), 1u + std::size(kInboxFiles));
+  ProgramRun check = Indexer(data, {"check"});
+  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+}
+
 // Disk full while the watcher runs (here the store's disk): it stops taking files and
 // says so, leaves them in the inbox (not in .rejected/: running out of space is not the
 // file's fault), and takes them once space returns.
@@ -76,13 +121,11 @@ TEST(DiskFull, WatcherPausesWhenTheStoreFillsAndResumes) {
   ProgramRun indexed = Indexer(data, {"index", first.string()});
   ASSERT_EQ(indexed.exit_code, 0) << Dump(indexed);
 
-  const fs::path out = dir.path() / "watch.out", err = dir.path() / "watch.err";
-  pid_t watch = testing::StartProgram({kIndexer, "watch", "--settle-ms", "100", "--data",
-                                       data.string(), "--taxonomy", kTaxonomy},
-                                      out, err);
-  ASSERT_GT(watch, 0);
-  ASSERT_TRUE(WaitFor([&] { return ReadFile(err).find("watching") != std::string::npos; }, 60s))
-      << ReadFile(err);
+  Watcher watch = StartWatcher(dir.path(), data);
+  ASSERT_GT(watch.pid, 0);
+  ASSERT_TRUE(
+      WaitFor([&] { return ReadFile(watch.err).find("watching") != std::string::npos; }, 60s))
+      << ReadFile(watch.err);
   const fs::path filler = data / "store" / "filler";
   uint64_t filled = FillDisk(filler);
   ASSERT_GT(filled, 0u);
@@ -90,24 +133,7 @@ TEST(DiskFull, WatcherPausesWhenTheStoreFillsAndResumes) {
   for (const char* file : kInboxFiles) {
     fs::copy_file(CorpusPath(file), lodi / fs::path(file).filename());
   }
-  bool paused = WaitFor([&] { return ReadFile(err).find("paused:") != std::string::npos; }, 60s);
-  EXPECT_TRUE(paused) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
-  std::this_thread::sleep_for(1s);
-  EXPECT_EQ(FilesUnder(lodi).size(), std::size(kInboxFiles))
-      << "every file stays in the inbox while the disk is full\n" << ReadFile(out);
-  EXPECT_FALSE(fs::exists(lodi / ".rejected")) << ReadFile(out);
-
-  fs::remove(filler);
-  bool drained = WaitFor([&] { return FilesUnder(lodi).empty(); }, 150s);
-  EXPECT_TRUE(drained) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
-  EXPECT_NE(ReadFile(err).find("resumed"), std::string::npos) << ReadFile(err);
-  kill(watch, SIGTERM);
-  EXPECT_EQ(testing::WaitForProgram(watch), 0) << ReadFile(err);
-
-  Xapian::Database db((data / "index").string());
-  EXPECT_EQ(db.get_doccount(), 1u + std::size(kInboxFiles));
-  ProgramRun check = Indexer(data, {"check"});
-  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+  ExpectPausedThenResumed(watch, data, lodi, filler, 150s);
   std::cerr << "  store full: " << filled << " bytes of filler; " << std::size(kInboxFiles)
             << " files kept in the inbox, then taken\n";
 }
@@ -135,29 +161,9 @@ TEST(DiskFull, WatcherStartedOnAFullDiskWaitsAndResumes) {
   uint64_t filled = FillDisk(filler);
   ASSERT_GT(filled, 0u);
 
-  const fs::path out = dir.path() / "watch.out", err = dir.path() / "watch.err";
-  pid_t watch = testing::StartProgram({kIndexer, "watch", "--settle-ms", "100", "--data",
-                                       data.string(), "--taxonomy", kTaxonomy},
-                                      out, err);
-  ASSERT_GT(watch, 0);
-  bool paused = WaitFor([&] { return ReadFile(err).find("paused:") != std::string::npos; }, 60s);
-  EXPECT_TRUE(paused) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
-  std::this_thread::sleep_for(1s);
-  EXPECT_EQ(FilesUnder(lodi).size(), std::size(kInboxFiles))
-      << "every file stays in the inbox while the disk is full\n" << ReadFile(out);
-  EXPECT_FALSE(fs::exists(lodi / ".rejected")) << ReadFile(out);
-
-  fs::remove(filler);
-  bool drained = WaitFor([&] { return FilesUnder(lodi).empty(); }, 120s);
-  EXPECT_TRUE(drained) << "stdout:\n" << ReadFile(out) << "\nstderr:\n" << ReadFile(err);
-  EXPECT_NE(ReadFile(err).find("resumed"), std::string::npos) << ReadFile(err);
-  kill(watch, SIGTERM);
-  EXPECT_EQ(testing::WaitForProgram(watch), 0) << ReadFile(err);
-
-  Xapian::Database db((data / "index").string());
-  EXPECT_EQ(db.get_doccount(), 1u + std::size(kInboxFiles));
-  ProgramRun check = Indexer(data, {"check"});
-  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+  Watcher watch = StartWatcher(dir.path(), data);
+  ASSERT_GT(watch.pid, 0);
+  ExpectPausedThenResumed(watch, data, lodi, filler, 120s);
   std::cerr << "  disk full: " << filled << " bytes of filler; "
             << std::size(kInboxFiles) << " files kept, then taken\n";
 }

@@ -79,14 +79,6 @@ TempDir* HostileClients::dir_ = nullptr;
 fs::path HostileClients::data_;
 Daemon* HostileClients::daemon_ = nullptr;
 
-rapidjson::Document Json(const Reply& reply) {
-  rapidjson::Document doc;
-  doc.Parse(reply.body.c_str(), reply.body.size());
-  EXPECT_FALSE(doc.HasParseError()) << reply.body.substr(0, 300);
-  if (doc.HasParseError()) doc.SetObject();
-  return doc;
-}
-
 // `text` with <mark> and </mark> taken out.
 std::string WithoutMarks(std::string text) {
   for (const std::string& tag : {std::string("<mark>"), std::string("</mark>")}) {

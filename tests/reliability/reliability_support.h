@@ -2,26 +2,20 @@
 // filesystems (small tmpfs mounts for a full or read-only disk), real HTTP.
 #pragma once
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/StreamCopier.h>
 #include <signal.h>
 #include <sys/mount.h>
-#include <sys/wait.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "searchd_support.h"
 #include "test_support.h"
 
 namespace correlare::reliability {
@@ -30,16 +24,13 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 inline const std::string kIndexer = std::string(CORRELARE_BIN_DIR) + "/correlare-indexer";
-inline const std::string kSearchd = std::string(CORRELARE_BIN_DIR) + "/correlare-searchd";
-inline const std::string kTaxonomy =
-    std::string(CORRELARE_SOURCE_DIR) + "/taxonomy/taxonomy.json";
+using testing::kSearchd;
+using testing::kTaxonomy;
 
-inline std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+using testing::Get;
+using testing::Json;
+using testing::ReadFile;
+using testing::Reply;
 
 inline void WriteFile(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -97,75 +88,13 @@ class TmpfsMount {
   std::string why_;
 };
 
-// A correlare-searchd child process, stopped (SIGTERM) when the object dies.
-class Daemon {
+// A correlare-searchd child process on `data` (with `extra` flags), logging to
+// `logs`/searchd.out and searchd.err, stopped (SIGTERM) when the object dies.
+class Daemon : public testing::SearchdProcess {
  public:
   Daemon(const fs::path& data, const fs::path& logs, const std::vector<std::string>& extra = {})
-      : out_(logs / "searchd.out"), err_(logs / "searchd.err") {
-    std::vector<std::string> args = {kSearchd, "--data", data.string(), "--taxonomy", kTaxonomy,
-                                     "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = testing::StartProgram(args, out_, err_);
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      std::string out = ReadFile(out_);
-      if (std::regex_search(out, match, listening)) {
-        port_ = static_cast<uint16_t>(std::stoi(match[1]));
-        return;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-  }
-  ~Daemon() { Stop(); }
-  Daemon(const Daemon&) = delete;
-  Daemon& operator=(const Daemon&) = delete;
-
-  uint16_t port() const { return port_; }
-  std::string err() const { return ReadFile(err_); }
-  int Stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      exit_code_ = testing::WaitForProgram(pid_);
-      pid_ = -1;
-    }
-    return exit_code_;
-  }
-
- private:
-  fs::path out_, err_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-  int exit_code_ = -1;
+      : SearchdProcess(testing::SearchdFlags(data, extra), logs / "searchd.out",
+                       logs / "searchd.err") {}
 };
-
-struct Reply {
-  int status = 0;
-  std::string body;
-  Poco::Net::NameValueCollection headers;  // case-insensitive names
-  std::string Header(const std::string& name) const { return headers.get(name, ""); }
-};
-
-// One GET over a fresh connection; `timeout` bounds each read and write.
-inline Reply Get(uint16_t port, const std::string& uri,
-                 Poco::Timespan timeout = Poco::Timespan(30, 0)) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", port);
-  session.setTimeout(timeout);
-  Poco::Net::HTTPRequest request("GET", uri, Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
-  Reply reply;
-  reply.status = response.getStatus();
-  for (const auto& [name, value] : response) reply.headers.add(name, value);
-  Poco::StreamCopier::copyToString(in, reply.body);
-  return reply;
-}
 
 }  // namespace correlare::reliability
