@@ -65,10 +65,19 @@ function run(args) {
 }
 
 // Starts correlare-searchd on a free port; resolves with its process and base URL.
+// Daemons still running when this process ends, however it ends (the 240 s deadline,
+// an exception): they are killed with it, never left behind.
+const daemons = new Set();
+process.on('exit', () => {
+  for (const daemon of daemons) daemon.kill('SIGKILL');
+});
+
 function startDaemon(data) {
   const daemon = spawn(path.join(BIN, 'correlare-searchd'),
     ['--data', data, '--taxonomy', TAXONOMY, '--listen', '127.0.0.1:0'],
     {stdio: ['ignore', 'pipe', 'pipe']});
+  daemons.add(daemon);
+  daemon.on('exit', () => daemons.delete(daemon));
   let stderr = '';
   daemon.stderr.on('data', (chunk) => { stderr += chunk; });
   return new Promise((resolve, reject) => {
