@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "common/content_id.h"
 
@@ -57,6 +58,11 @@ Status Store::PutText(std::string_view id, std::string_view text) const {
 Result<std::string> Store::ReadText(std::string_view id, size_t max_bytes) const {
   if (!IsValidId(id)) return Status(StatusCode::kInvalidArgument, "malformed id");
   return ReadWholeFile(TextPath(id), max_bytes);
+}
+
+Result<std::string_view> Store::ReadTextInThreadBuffer(std::string_view id, size_t max_bytes) const {
+  if (!IsValidId(id)) return Status(StatusCode::kInvalidArgument, "malformed id");
+  return ReadFileInThreadBuffer(TextPath(id), max_bytes);
 }
 
 Status Store::Remove(std::string_view id) const {
@@ -137,14 +143,18 @@ Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
     return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
                   "cannot read " + path + ": " + strerror(errno));
   }
+  // Read straight into the string, sized to the file (or grown as a pipe-like file
+  // goes on): no intermediate buffer.
   std::string bytes;
   struct stat info {};
-  if (fstat(fd, &info) == 0 && info.st_size > 0) {
-    bytes.reserve(std::min(static_cast<size_t>(info.st_size), max_bytes));
-  }
-  char buffer[65536];
-  while (bytes.size() < max_bytes) {
-    ssize_t n = read(fd, buffer, std::min(sizeof(buffer), max_bytes - bytes.size()));
+  size_t capacity = 65536;
+  if (fstat(fd, &info) == 0 && info.st_size > 0) capacity = static_cast<size_t>(info.st_size) + 1;
+  capacity = std::min(capacity, max_bytes);
+  size_t got = 0;
+  bytes.resize(capacity);
+  while (got < max_bytes) {
+    if (got == bytes.size()) bytes.resize(std::min(max_bytes, bytes.size() * 2));
+    ssize_t n = read(fd, bytes.data() + got, bytes.size() - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       std::string why = strerror(errno);
@@ -152,10 +162,45 @@ Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
       return Status(StatusCode::kIoError, "cannot read " + path + ": " + why);
     }
     if (n == 0) break;
-    bytes.append(buffer, static_cast<size_t>(n));
+    got += static_cast<size_t>(n);
   }
+  bytes.resize(got);
   close(fd);
   return bytes;
+}
+
+Result<std::string_view> ReadFileInThreadBuffer(const std::string& path, size_t max_bytes) {
+  constexpr size_t kMaxBuffer = 64 << 20;
+  max_bytes = std::min(max_bytes, kMaxBuffer);
+  thread_local std::unique_ptr<char[]> buffer;
+  thread_local size_t capacity = 0;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
+                  "cannot read " + path + ": " + strerror(errno));
+  }
+  struct stat info {};
+  size_t want = max_bytes;
+  if (fstat(fd, &info) == 0 && info.st_size > 0) want = std::min(want, static_cast<size_t>(info.st_size));
+  if (capacity < want) {
+    // Not zero-filled: only what is read is looked at.
+    buffer.reset(new char[want]);
+    capacity = want;
+  }
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = read(fd, buffer.get() + got, want - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string why = strerror(errno);
+      close(fd);
+      return Status(StatusCode::kIoError, "cannot read " + path + ": " + why);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  close(fd);
+  return std::string_view(buffer.get(), got);
 }
 
 }  // namespace correlare::schema

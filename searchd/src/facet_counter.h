@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 
 namespace correlare::searchd {
 
@@ -15,12 +16,15 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter(Xapian::valueno slot, bool packed) : slot_(slot), packed_(packed) {}
 
   void operator()(const Xapian::Document& doc, double weight) override;
-  const std::map<std::string, uint64_t>& counts() const { return counts_; }
+  // Each value and how many documents have it.
+  std::map<std::string, uint64_t> counts() const;
 
  private:
   Xapian::valueno slot_;
   bool packed_;
-  std::map<std::string, uint64_t> counts_;
+  // Per slot value as stored (several values packed in one): there are few distinct
+  // ones, so a document costs one hash look-up, and unpacking is done once per value.
+  std::unordered_map<std::string, uint64_t> stored_;
 };
 
 }  // namespace correlare::searchd

@@ -58,13 +58,13 @@ std::vector<HighlightTerm> HighlightTerms(const std::string& folded) {
       for (char c : token) {
         if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) clean += c;
       }
-      if (clean.size() >= 2) terms.push_back({clean, true});
+      if (clean.size() >= 2) terms.push_back({clean, true, ""});
       continue;
     }
     for (auto& word : taxonomy::WordKeys(token)) {
       // Two-letter words ("di", "la") are too common to be worth a highlight.
       if (word.key.size() >= 3 || std::isdigit(static_cast<unsigned char>(word.key[0]))) {
-        terms.push_back({word.key, false});
+        terms.push_back({word.key, false, token.substr(word.offset, word.length)});
       }
     }
   }
@@ -112,7 +112,7 @@ BuiltQuery BuildQuery(const std::string& q, const Xapian::Database& db,
     unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
                      Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-    unsigned spelling = correct_spelling ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0u;
+    unsigned spelling = correct_spelling ? static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION) : 0u;
     try {
       words = parser.parse_query(text, flags | spelling);
     } catch (const Xapian::QueryParserError&) {

@@ -269,7 +269,25 @@ struct SearchService::Impl {
     return run;
   }
 
-  ResultItem Item(const s::DocumentRecord& record, const std::vector<HighlightTerm>& highlight) const {
+  // How many of the query's words document `did` has, as the index knows them (the
+  // word itself or its stem); a prefix counts as present.
+  static size_t WordsPresent(Xapian::Database& db, Xapian::docid did, const std::vector<HighlightTerm>& highlight) {
+    auto has = [&](const std::string& term) {
+      if (term.empty()) return false;
+      Xapian::PostingIterator it = db.postlist_begin(term);
+      if (it == db.postlist_end(term)) return false;
+      it.skip_to(did);
+      return it != db.postlist_end(term) && *it == did;
+    };
+    size_t present = 0;
+    for (const auto& term : highlight) {
+      if (term.prefix || has("Z" + term.key) || has(term.word)) ++present;
+    }
+    return present;
+  }
+
+  ResultItem Item(Xapian::Database& db, Xapian::docid did, const s::DocumentRecord& record,
+                  const std::vector<HighlightTerm>& highlight) const {
     ResultItem item;
     item.id = record.id;
     item.title = record.title;
@@ -281,14 +299,15 @@ struct SearchService::Impl {
     item.mime = record.mime;
     item.size = record.size;
     // Most passages are near the start: the first 64 KB are read, and up to 1 MB only
-    // when they do not show every word of the query.
+    // when they do not show every word of the query that the document has.
     constexpr size_t kFirstScan = 64 << 10;
-    auto text = store.ReadText(record.id, kFirstScan + kSnippetMaxBytes * 2);
-    Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight,
+    auto text = store.ReadTextInThreadBuffer(record.id, kFirstScan + kSnippetMaxBytes * 2);
+    Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight,
                                   kSnippetMaxBytes, kFirstScan);
-    if (text.ok() && text.value().size() > kFirstScan && snippet.distinct < highlight.size()) {
-      text = store.ReadText(record.id, kSnippetScanBytes + kSnippetMaxBytes * 2);
-      snippet = MakeSnippet(text.ok() ? text.value() : std::string(), highlight);
+    if (text.ok() && text.value().size() > kFirstScan && snippet.distinct < highlight.size() &&
+        snippet.distinct < WordsPresent(db, did, highlight)) {
+      text = store.ReadTextInThreadBuffer(record.id, kSnippetScanBytes + kSnippetMaxBytes * 2);
+      snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight);
     }
     item.snippet = snippet.html;
     item.hit = HitAt(record, snippet.offset);
@@ -369,7 +388,7 @@ Result<SearchResult> SearchService::Search(const SearchRequest& given) const {
       for (auto it = run.mset.begin(); it != run.mset.end(); ++it) {
         auto record = s::RecordFromJson(it.get_document().get_data());
         if (!record.ok()) continue;
-        result.results.push_back(impl_->Item(record.value(), built.highlight));
+        result.results.push_back(impl_->Item(db, *it, record.value(), built.highlight));
       }
       result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       return result;

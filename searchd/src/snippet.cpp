@@ -5,7 +5,6 @@
 #include <cstring>
 #include <string>
 #include <utility>
-#include <set>
 
 #include "taxonomy/text_keys.h"
 
@@ -17,19 +16,20 @@ constexpr size_t kFallbackScannedBytes = 256 << 10;
 // A passage is this many words.
 constexpr size_t kWindowWords = 32;
 
-bool Matches(const taxonomy::WordKey& word, std::string_view text,
-             const std::vector<HighlightTerm>& terms, int* which) {
+// Which of `terms` the written word matches, -1 for none.
+int Matching(std::string_view written, const std::vector<HighlightTerm>& terms) {
+  std::string key = taxonomy::KeyOfWord(written);
+  std::string folded;
   for (size_t i = 0; i < terms.size(); ++i) {
     const HighlightTerm& term = terms[i];
-    bool hit = term.prefix
-                   ? taxonomy::FoldWord(text.substr(word.offset, word.length)).rfind(term.key, 0) == 0
-                   : word.key == term.key;
-    if (hit) {
-      *which = static_cast<int>(i);
-      return true;
+    if (term.prefix) {
+      if (folded.empty()) folded = taxonomy::FoldWord(written);
+      if (folded.rfind(term.key, 0) == 0) return static_cast<int>(i);
+    } else if (key == term.key) {
+      return static_cast<int>(i);
     }
   }
-  return false;
+  return -1;
 }
 
 // Moves `pos` back to the start of a UTF-8 character.
@@ -63,6 +63,10 @@ namespace {
 constexpr size_t kRegionBytes = 320;
 // Places looked at per query word; a text that has more keeps its earliest.
 constexpr size_t kMaxCandidatesPerTerm = 16;
+// Words that start with a query word's needle, looked at per query word, at most.
+constexpr size_t kMaxNeedleHitsPerTerm = 4096;
+// Longer words are keyed by their first bytes.
+constexpr size_t kLongestWordBytes = 64;
 
 // The part of a term's key that its word must show in the text as it is written, in
 // ASCII lower case: up to 6 bytes, without a final vowel that ends the key (an
@@ -78,9 +82,55 @@ std::string Needle(const std::string& key) {
 
 bool IsAsciiWordByte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
 
-// Where the query's words may be: byte ranges of `text` around the start of each word
-// that begins with a term's needle, merged, on word boundaries. Empty with `whole` set
-// when a term has no needle.
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// The first place at or after `from` where `text` shows `needle` (ASCII lower case) in
+// any ASCII case. Looks for the first byte in both cases with memchr: no copy of the text.
+size_t FindCaseless(std::string_view text, std::string_view needle, size_t from) {
+  const char first = needle[0];
+  const char upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - ('a' - 'A')) : first;
+  auto next = [&](char c, size_t at) -> size_t {
+    if (at >= text.size()) return std::string_view::npos;
+    const void* hit = std::memchr(text.data() + at, c, text.size() - at);
+    return hit == nullptr ? std::string_view::npos : static_cast<const char*>(hit) - text.data();
+  };
+  size_t lower_at = next(first, from);
+  size_t upper_at = upper == first ? std::string_view::npos : next(upper, from);
+  while (lower_at != std::string_view::npos || upper_at != std::string_view::npos) {
+    size_t at = std::min(lower_at, upper_at);
+    if (at + needle.size() <= text.size()) {
+      size_t i = 1;
+      while (i < needle.size() && AsciiLower(text[at + i]) == needle[i]) ++i;
+      if (i == needle.size()) return at;
+    } else {
+      return std::string_view::npos;
+    }
+    if (at == lower_at) lower_at = next(first, at + 1);
+    else upper_at = next(upper, at + 1);
+  }
+  return std::string_view::npos;
+}
+
+// Whether `word` may have the key of a term whose needle is `needle`: its folded form
+// starts with the needle. ASCII words are compared as they are; others are folded.
+bool MayStartWith(std::string_view word, std::string_view needle) {
+  if (needle.empty()) return true;
+  size_t i = 0;
+  while (i < needle.size() && i < word.size() && static_cast<unsigned char>(word[i]) < 0x80) {
+    if (AsciiLower(word[i]) != needle[i]) return false;
+    ++i;
+  }
+  if (i == needle.size()) return true;
+  if (i == word.size()) return false;
+  // A non-ASCII letter before the needle's end: fold a prefix long enough to show it.
+  return taxonomy::FoldWord(word.substr(0, CharStart(word, std::min(word.size(), needle.size() * 4 + 4))))
+             .compare(0, needle.size(), needle) == 0;
+}
+
+// Where the query's words are: byte ranges of `text` around the earliest words that
+// have a term's key, merged, on word boundaries. Empty with `whole` set when a term has
+// no needle or no needle shows in the text; empty without it when needles show but no
+// word has a term's key.
 std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
                                                         const std::vector<HighlightTerm>& terms,
                                                         bool* whole) {
@@ -93,21 +143,31 @@ std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
       return {};
     }
   }
-  // ASCII lower case, in a buffer each thread keeps.
-  thread_local std::string lowered;
-  lowered.assign(text);
-  for (char& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
+  // The earliest places where a word shows a term's needle and has a term's key (a
+  // needle also starts other words: "stamp" starts "stampante", which is not "stampa").
   std::vector<size_t> starts;
+  bool any_needle_seen = false;
   for (const auto& needle : needles) {
     size_t found = 0;
-    for (size_t at = lowered.find(needle); at != std::string::npos && found < kMaxCandidatesPerTerm;
-         at = lowered.find(needle, at + 1)) {
-      if (at > 0 && IsAsciiWordByte(static_cast<unsigned char>(lowered[at - 1]))) continue;
+    size_t looked = 0;
+    for (size_t at = FindCaseless(text, needle, 0);
+         at != std::string_view::npos && found < kMaxCandidatesPerTerm && looked < kMaxNeedleHitsPerTerm;
+         at = FindCaseless(text, needle, at + 1)) {
+      if (at > 0 && IsAsciiWordByte(static_cast<unsigned char>(text[at - 1]))) continue;
+      ++looked;
+      any_needle_seen = true;
+      auto spans = taxonomy::WordSpans(text.substr(at, kLongestWordBytes));
+      if (spans.empty() || spans.front().offset != 0) continue;
+      if (Matching(text.substr(at, spans.front().length), terms) < 0) continue;
       starts.push_back(at);
       ++found;
     }
+  }
+  // Not one needle as written (an accent inside it, "événement"): the caller looks at the
+  // text from its start.
+  if (!any_needle_seen) {
+    *whole = true;
+    return {};
   }
   std::sort(starts.begin(), starts.end());
   std::vector<std::pair<size_t, size_t>> regions;
@@ -143,31 +203,36 @@ Snippet MakeSnippet(std::string_view text, const std::vector<HighlightTerm>& ter
   std::string_view scanned = text.substr(0, CharStart(text, std::min(text.size(), scan_bytes)));
   // Keying every word of a long text is the cost of a snippet: only the regions where a
   // query word may be are keyed. `region` numbers them, so that no window spans two.
-  std::vector<taxonomy::WordKey> words;
+  std::vector<taxonomy::WordSpan> words;
   std::vector<size_t> region;
+  std::vector<int> match;
   std::vector<std::pair<size_t, size_t>> regions;
   if (!terms.empty()) {
     bool whole = false;
     regions = CandidateRegions(scanned, terms, &whole);
     // No needle, or none found (a word written with an accent inside its needle): the
-    // text is keyed from its start, up to a bound.
-    if (whole || regions.empty()) {
+    // text is looked at from its start, up to a bound.
+    if (whole) {
       regions = {{0, CharStart(scanned, std::min(scanned.size(), kFallbackScannedBytes))}};
     }
+    std::vector<std::string> needles;
+    for (const auto& term : terms) needles.push_back(Needle(term.key));
     for (size_t r = 0; r < regions.size(); ++r) {
       auto [begin, end] = regions[r];
       if (end <= begin) continue;
-      for (auto& word : taxonomy::WordKeys(scanned.substr(begin, end - begin))) {
+      for (auto word : taxonomy::WordSpans(scanned.substr(begin, end - begin))) {
         word.offset += static_cast<uint32_t>(begin);
-        words.push_back(std::move(word));
+        std::string_view written = scanned.substr(word.offset, word.length);
+        // Only a word that shows a term's needle can have its key: the others are not
+        // folded and stemmed, the dear part.
+        bool candidate = std::any_of(needles.begin(), needles.end(), [&](const std::string& needle) {
+          return MayStartWith(written, needle);
+        });
+        words.push_back(word);
         region.push_back(r);
+        match.push_back(candidate ? Matching(written, terms) : -1);
       }
     }
-  }
-  std::vector<int> match(words.size(), -1);
-  for (size_t i = 0; i < words.size(); ++i) {
-    int which = -1;
-    if (Matches(words[i], scanned, terms, &which)) match[i] = which;
   }
   // The window with the most distinct query words, then the most matches, then the
   // earliest.
@@ -176,16 +241,17 @@ Snippet MakeSnippet(std::string_view text, const std::vector<HighlightTerm>& ter
   int best_total = 0;
   for (size_t start = 0; start < words.size(); ++start) {
     if (match[start] < 0) continue;
-    std::set<int> distinct;
+    // The terms seen, as bits (a query of more than 64 words counts its last ones as one).
+    uint64_t distinct = 0;
     int total = 0;
     for (size_t i = start; i < words.size() && i < start + kWindowWords && region[i] == region[start];
          ++i) {
       if (match[i] >= 0) {
-        distinct.insert(match[i]);
+        distinct |= uint64_t{1} << std::min(match[i], 63);
         ++total;
       }
     }
-    int d = static_cast<int>(distinct.size());
+    int d = __builtin_popcountll(distinct);
     if (d > best_distinct || (d == best_distinct && total > best_total)) {
       best_start = start;
       best_distinct = d;

@@ -14,6 +14,7 @@ namespace correlare::searchd {
 struct HighlightTerm {
   std::string key;     // a word key (taxonomy::WordKeys), or a folded prefix
   bool prefix = false; // true: matches every word whose folded form starts with `key`
+  std::string word;    // the word folded, not stemmed ("" for a prefix)
 };
 
 struct Snippet {

@@ -85,15 +85,19 @@ void ForEachWord(std::string_view text, Visit visit) {
   }
 }
 
-}  // namespace
-
-std::string FoldWord(std::string_view word) {
-  std::string out;
+void FoldInto(std::string& out, std::string_view word) {
+  out.clear();
   out.reserve(word.size());
   const auto* s = reinterpret_cast<const uint8_t*>(word.data());
   int32_t length = static_cast<int32_t>(std::min<size_t>(word.size(), INT32_MAX));
   int32_t i = 0;
   while (i < length) {
+    // Plain ASCII letters and digits, the bulk of most texts, need no decoding.
+    if (s[i] < 0x80 && s[i] != '\'') {
+      char c = static_cast<char>(s[i++]);
+      out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) continue;
@@ -103,25 +107,49 @@ std::string FoldWord(std::string_view word) {
       out += ' ';
       continue;
     }
-    if (c < 0x80) {
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      continue;
-    }
     if (u_charType(c) == U_NON_SPACING_MARK) continue;
     AppendUtf8(out, StripAccent(u_tolower(c)));
   }
+}
+
+}  // namespace
+
+std::string FoldWord(std::string_view word) {
+  std::string out;
+  FoldInto(out, word);
   return out;
 }
+
+namespace {
+
+// The key of one word, in the thread's stem cache (valid until the thread's next call).
+const std::string& CachedKey(std::string_view word) {
+  thread_local std::string folded;
+  FoldInto(folded, word);
+  return ItalianStems().Stem(folded);
+}
+
+}  // namespace
 
 std::vector<WordKey> WordKeys(std::string_view text) {
   std::vector<WordKey> keys;
   keys.reserve(text.size() / 6);
-  StemCache& stems = ItalianStems();
   ForEachWord(text, [&](std::string_view word, uint32_t offset) {
-    keys.push_back({stems.Stem(FoldWord(word)), offset, static_cast<uint32_t>(word.size())});
+    keys.push_back({CachedKey(word), offset, static_cast<uint32_t>(word.size())});
   });
   return keys;
 }
+
+std::vector<WordSpan> WordSpans(std::string_view text) {
+  std::vector<WordSpan> spans;
+  spans.reserve(text.size() / 6);
+  ForEachWord(text, [&](std::string_view word, uint32_t offset) {
+    spans.push_back({offset, static_cast<uint32_t>(word.size())});
+  });
+  return spans;
+}
+
+std::string KeyOfWord(std::string_view word) { return CachedKey(word); }
 
 std::vector<std::string> PhraseKeys(std::string_view phrase) {
   std::vector<std::string> keys;

@@ -16,7 +16,7 @@ std::vector<HighlightTerm> Terms(std::initializer_list<const char*> words) {
   std::vector<HighlightTerm> terms;
   for (const char* word : words) {
     auto keys = taxonomy::WordKeys(word);
-    if (!keys.empty()) terms.push_back({keys.front().key, false});
+    if (!keys.empty()) terms.push_back({keys.front().key, false, taxonomy::FoldWord(word)});
   }
   return terms;
 }

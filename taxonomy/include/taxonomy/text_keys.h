@@ -30,6 +30,17 @@ inline std::string FoldText(std::string_view text) { return FoldWord(text); }
 // Every word of `text` (runs of letters and digits), folded and stemmed.
 std::vector<WordKey> WordKeys(std::string_view text);
 
+// Where the words of `text` are, as WordKeys finds them, without their keys: cheaper,
+// for callers that key only some of them (KeyOfWord).
+struct WordSpan {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+};
+std::vector<WordSpan> WordSpans(std::string_view text);
+
+// The key of one word as WordKeys gives it (folded, stemmed).
+std::string KeyOfWord(std::string_view word);
+
 // The keys of a phrase, in order: what WordKeys gives for it, without positions.
 std::vector<std::string> PhraseKeys(std::string_view phrase);
 
