@@ -5,7 +5,16 @@
 namespace correlare::searchd {
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
-  std::string value = doc.get_value(slot_);
+  Xapian::docid did = doc.get_docid();
+  if (!started_ || did < last_) {
+    values_ = db_.valuestream_begin(slot_);
+    started_ = true;
+  }
+  last_ = did;
+  if (values_ == db_.valuestream_end(slot_)) return;
+  values_.skip_to(did);
+  if (values_ == db_.valuestream_end(slot_) || values_.get_docid() != did) return;
+  std::string value = *values_;
   if (!value.empty()) ++stored_[value];
 }
 

@@ -13,15 +13,24 @@ namespace correlare::searchd {
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  FacetCounter(Xapian::valueno slot, bool packed) : slot_(slot), packed_(packed) {}
+  // `db` is the database the match runs on; it must outlive the counter.
+  FacetCounter(const Xapian::Database& db, Xapian::valueno slot, bool packed)
+      : db_(db), slot_(slot), packed_(packed) {}
 
   void operator()(const Xapian::Document& doc, double weight) override;
   // Each value and how many documents have it.
   std::map<std::string, uint64_t> counts() const;
 
  private:
+  const Xapian::Database& db_;
   Xapian::valueno slot_;
   bool packed_;
+  // The slot's value stream, walked forward: the match visits documents in docid order,
+  // so each value is found where the last one was left (Document::get_value would look
+  // each one up from the start of its chunk).
+  Xapian::ValueIterator values_;
+  Xapian::docid last_ = 0;
+  bool started_ = false;
   // Per slot value as stored (several values packed in one): there are few distinct
   // ones, so a document costs one hash look-up, and unpacking is done once per value.
   std::unordered_map<std::string, uint64_t> stored_;

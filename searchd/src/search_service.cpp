@@ -239,7 +239,7 @@ struct SearchService::Impl {
     std::map<Facet, std::unique_ptr<FacetCounter>> spies;
     for (Facet facet : kFacets) {
       if (FacetFiltered(r, facet)) continue;
-      spies[facet] = std::make_unique<FacetCounter>(SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
+      spies[facet] = std::make_unique<FacetCounter>(db, SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
       enquire.add_matchspy(spies[facet].get());
     }
     Xapian::doccount first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
@@ -252,7 +252,7 @@ struct SearchService::Impl {
       } else {
         Xapian::Enquire widened(db);
         widened.set_query(Xapian::Query(Xapian::Query::OP_FILTER, words, Filters(r, facet)));
-        FacetCounter spy(SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
+        FacetCounter spy(db, SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
         widened.add_matchspy(&spy);
         widened.get_mset(0, 0, std::min(db.get_doccount(), kExactUpTo));
         counts = spy.counts();
@@ -269,19 +269,34 @@ struct SearchService::Impl {
     return run;
   }
 
-  // How many of the query's words document `did` has, as the index knows them (the
-  // word itself or its stem); a prefix counts as present.
-  static size_t WordsPresent(Xapian::Database& db, Xapian::docid did, const std::vector<HighlightTerm>& highlight) {
-    auto has = [&](const std::string& term) {
-      if (term.empty()) return false;
+  // How many of the query's words the text of document `did` has, as the index counts
+  // them (the word itself or its stem; title words count kTitleWdf each, and are not
+  // in the text); a prefix counts as present.
+  static size_t WordsInText(Xapian::Database& db, Xapian::docid did, const std::string& title,
+                            const std::vector<HighlightTerm>& highlight) {
+    auto wdf = [&](const std::string& term) -> Xapian::termcount {
+      if (term.empty()) return 0;
       Xapian::PostingIterator it = db.postlist_begin(term);
-      if (it == db.postlist_end(term)) return false;
+      if (it == db.postlist_end(term)) return 0;
       it.skip_to(did);
-      return it != db.postlist_end(term) && *it == did;
+      return it != db.postlist_end(term) && *it == did ? it.get_wdf() : 0;
     };
+    std::string folded_title = taxonomy::FoldText(title);
+    std::vector<taxonomy::WordKey> title_words = taxonomy::WordKeys(folded_title);
     size_t present = 0;
     for (const auto& term : highlight) {
-      if (term.prefix || has("Z" + term.key) || has(term.word)) ++present;
+      if (term.prefix) {
+        ++present;
+        continue;
+      }
+      Xapian::termcount stem_in_title = 0, word_in_title = 0;
+      for (const auto& w : title_words) {
+        stem_in_title += w.key == term.key;
+        word_in_title += folded_title.compare(w.offset, w.length, term.word) == 0;
+      }
+      if (wdf("Z" + term.key) > s::kTitleWdf * stem_in_title || wdf(term.word) > s::kTitleWdf * word_in_title) {
+        ++present;
+      }
     }
     return present;
   }
@@ -305,7 +320,7 @@ struct SearchService::Impl {
     Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight,
                                   kSnippetMaxBytes, kFirstScan);
     if (text.ok() && text.value().size() > kFirstScan && snippet.distinct < highlight.size() &&
-        snippet.distinct < WordsPresent(db, did, highlight)) {
+        snippet.distinct < WordsInText(db, did, record.title, highlight)) {
       text = store.ReadTextInThreadBuffer(record.id, kSnippetScanBytes + kSnippetMaxBytes * 2);
       snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight);
     }
@@ -518,7 +533,7 @@ Result<IndexStats> SearchService::Stats() const {
       stats.documents = db.get_doccount();
       Xapian::Enquire enquire(db);
       enquire.set_query(MatchAll());
-      FacetCounter axes(s::kSlotAxes, true), provinces(s::kSlotProvinces, true), types(s::kSlotType, false);
+      FacetCounter axes(db, s::kSlotAxes, true), provinces(db, s::kSlotProvinces, true), types(db, s::kSlotType, false);
       enquire.add_matchspy(&axes);
       enquire.add_matchspy(&provinces);
       enquire.add_matchspy(&types);

@@ -11,7 +11,7 @@
 namespace correlare::searchd {
 namespace {
 
-// When no place in the text shows a query word as written, this much is keyed.
+// When no place in the text shows a query word as written, this much is looked at.
 constexpr size_t kFallbackScannedBytes = 256 << 10;
 // A passage is this many words.
 constexpr size_t kWindowWords = 32;
@@ -63,6 +63,7 @@ namespace {
 constexpr size_t kRegionBytes = 320;
 // Places looked at per query word; a text that has more keeps its earliest.
 constexpr size_t kMaxCandidatesPerTerm = 16;
+constexpr size_t kMaxCandidatesOneTerm = 4;
 // Words that start with a query word's needle, looked at per query word, at most.
 constexpr size_t kMaxNeedleHitsPerTerm = 4096;
 // Longer words are keyed by their first bytes.
@@ -84,32 +85,46 @@ bool IsAsciiWordByte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80
 
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
-// The first place at or after `from` where `text` shows `needle` (ASCII lower case) in
-// any ASCII case. Looks for the first byte in both cases with memchr: no copy of the text.
-size_t FindCaseless(std::string_view text, std::string_view needle, size_t from) {
-  const char first = needle[0];
-  const char upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - ('a' - 'A')) : first;
-  auto next = [&](char c, size_t at) -> size_t {
-    if (at >= text.size()) return std::string_view::npos;
-    const void* hit = std::memchr(text.data() + at, c, text.size() - at);
-    return hit == nullptr ? std::string_view::npos : static_cast<const char*>(hit) - text.data();
-  };
-  size_t lower_at = next(first, from);
-  size_t upper_at = upper == first ? std::string_view::npos : next(upper, from);
-  while (lower_at != std::string_view::npos || upper_at != std::string_view::npos) {
-    size_t at = std::min(lower_at, upper_at);
-    if (at + needle.size() <= text.size()) {
-      size_t i = 1;
-      while (i < needle.size() && AsciiLower(text[at + i]) == needle[i]) ++i;
-      if (i == needle.size()) return at;
-    } else {
-      return std::string_view::npos;
+// The places where `text` shows a needle (ASCII lower case) as words are written: in
+// lower case, Capitalised or in CAPITALS, in order. Each form is looked for with glibc's
+// memmem, which is fast, and found once; a word in mIxEd case is missed.
+class NeedleFinder {
+ public:
+  NeedleFinder(std::string_view text, const std::string& needle) : text_(text) {
+    forms_[0] = needle;
+    forms_[1] = needle;
+    forms_[1][0] = static_cast<char>(std::toupper(static_cast<unsigned char>(needle[0])));
+    forms_[2] = needle;
+    for (char& c : forms_[2]) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (int f = 0; f < 3; ++f) {
+      bool same = (f > 0 && forms_[f] == forms_[f - 1]) || (f == 2 && forms_[2] == forms_[0]);
+      next_[f] = same ? std::string_view::npos : Find(f, 0);
     }
-    if (at == lower_at) lower_at = next(first, at + 1);
-    else upper_at = next(upper, at + 1);
   }
-  return std::string_view::npos;
-}
+
+  // The next place, or npos.
+  size_t Next() {
+    int f = 0;
+    for (int g = 1; g < 3; ++g) {
+      if (next_[g] < next_[f]) f = g;
+    }
+    size_t at = next_[f];
+    if (at != std::string_view::npos) next_[f] = Find(f, at + 1);
+    return at;
+  }
+
+ private:
+  size_t Find(int f, size_t from) const {
+    if (from >= text_.size()) return std::string_view::npos;
+    const void* hit = memmem(text_.data() + from, text_.size() - from, forms_[f].data(), forms_[f].size());
+    return hit == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - text_.data());
+  }
+
+  std::string_view text_;
+  std::string forms_[3];
+  size_t next_[3];
+};
 
 // Whether `word` may have the key of a term whose needle is `needle`: its folded form
 // starts with the needle. ASCII words are compared as they are; others are folded.
@@ -128,31 +143,24 @@ bool MayStartWith(std::string_view word, std::string_view needle) {
 }
 
 // Where the query's words are: byte ranges of `text` around the earliest words that
-// have a term's key, merged, on word boundaries. Empty with `whole` set when a term has
-// no needle or no needle shows in the text; empty without it when needles show but no
-// word has a term's key.
+// have a term's key, merged, on word boundaries. Empty when no word has one.
 std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
                                                         const std::vector<HighlightTerm>& terms,
-                                                        bool* whole) {
-  *whole = false;
-  std::vector<std::string> needles;
-  for (const auto& term : terms) {
-    needles.push_back(Needle(term.key));
-    if (needles.back().empty()) {
-      *whole = true;
-      return {};
-    }
-  }
+                                                        const std::vector<std::string>& needles) {
+  // One word: any place shows all of the query, and the earliest few are enough to
+  // prefer one that repeats it.
+  const size_t wanted = terms.size() == 1 ? kMaxCandidatesOneTerm : kMaxCandidatesPerTerm;
   // The earliest places where a word shows a term's needle and has a term's key (a
   // needle also starts other words: "stamp" starts "stampante", which is not "stampa").
   std::vector<size_t> starts;
   bool any_needle_seen = false;
-  for (const auto& needle : needles) {
+  bool all_ascii = std::none_of(needles.begin(), needles.end(), [](const std::string& n) { return n.empty(); });
+  for (size_t n = 0; all_ascii && n < needles.size(); ++n) {
     size_t found = 0;
     size_t looked = 0;
-    for (size_t at = FindCaseless(text, needle, 0);
-         at != std::string_view::npos && found < kMaxCandidatesPerTerm && looked < kMaxNeedleHitsPerTerm;
-         at = FindCaseless(text, needle, at + 1)) {
+    NeedleFinder finder(text, needles[n]);
+    for (size_t at = finder.Next(); at != std::string_view::npos && found < wanted && looked < kMaxNeedleHitsPerTerm;
+         at = finder.Next()) {
       if (at > 0 && IsAsciiWordByte(static_cast<unsigned char>(text[at - 1]))) continue;
       ++looked;
       any_needle_seen = true;
@@ -163,11 +171,39 @@ std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
       ++found;
     }
   }
-  // Not one needle as written (an accent inside it, "événement"): the caller looks at the
-  // text from its start.
+  // No needle as written: a word may still fold to one ("événement" to "evenem"), and
+  // then it has a non-ASCII letter among its first: only such words of the text's start
+  // are looked at. A term whose key starts in another script has no needle: every word
+  // of the text's start is looked at.
   if (!any_needle_seen) {
-    *whole = true;
-    return {};
+    std::string_view start = text.substr(0, CharStart(text, std::min(text.size(), kFallbackScannedBytes)));
+    auto look = [&](uint32_t offset, uint32_t length) {
+      std::string_view written = start.substr(offset, length);
+      bool candidate = std::any_of(needles.begin(), needles.end(),
+                                   [&](const std::string& needle) { return MayStartWith(written, needle); });
+      if (candidate && Matching(written, terms) >= 0) starts.push_back(offset);
+      return starts.size() < wanted * terms.size();
+    };
+    if (!all_ascii) {
+      taxonomy::VisitWords(start, look);
+    } else {
+      for (size_t i = 0; i < start.size(); ++i) {
+        if (static_cast<unsigned char>(start[i]) < 0x80) continue;
+        size_t word = i;
+        while (word > 0 && IsAsciiWordByte(static_cast<unsigned char>(start[word - 1]))) --word;
+        bool more = true;
+        size_t end = i + 1;
+        taxonomy::VisitWords(start.substr(word, std::min(start.size() - word, kLongestWordBytes)),
+                             [&](uint32_t offset, uint32_t length) {
+                               if (word + offset > i) return false;
+                               end = word + offset + length;
+                               if (word + offset + length > i) more = look(static_cast<uint32_t>(word + offset), length);
+                               return true;
+                             });
+        if (!more) break;
+        i = std::max(i, end);
+      }
+    }
   }
   std::sort(starts.begin(), starts.end());
   std::vector<std::pair<size_t, size_t>> regions;
@@ -208,15 +244,9 @@ Snippet MakeSnippet(std::string_view text, const std::vector<HighlightTerm>& ter
   std::vector<int> match;
   std::vector<std::pair<size_t, size_t>> regions;
   if (!terms.empty()) {
-    bool whole = false;
-    regions = CandidateRegions(scanned, terms, &whole);
-    // No needle, or none found (a word written with an accent inside its needle): the
-    // text is looked at from its start, up to a bound.
-    if (whole) {
-      regions = {{0, CharStart(scanned, std::min(scanned.size(), kFallbackScannedBytes))}};
-    }
     std::vector<std::string> needles;
     for (const auto& term : terms) needles.push_back(Needle(term.key));
+    regions = CandidateRegions(scanned, terms, needles);
     for (size_t r = 0; r < regions.size(); ++r) {
       auto [begin, end] = regions[r];
       if (end <= begin) continue;
