@@ -313,9 +313,9 @@ struct SearchService::Impl {
     item.date = record.date;
     item.mime = record.mime;
     item.size = record.size;
-    // Most passages are near the start: the first 64 KB are read, and up to 1 MB only
+    // Most passages are near the start: the first 16 KB are read, and up to 1 MB only
     // when they do not show every word of the query that the document has.
-    constexpr size_t kFirstScan = 64 << 10;
+    constexpr size_t kFirstScan = 16 << 10;
     auto text = store.ReadTextInThreadBuffer(record.id, kFirstScan + kSnippetMaxBytes * 2);
     Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight,
                                   kSnippetMaxBytes, kFirstScan);
