@@ -76,6 +76,23 @@ TEST(Snippet, ScansOnlyWhatItIsToldTo) {
   EXPECT_EQ(deep.distinct, 1u);
 }
 
+TEST(Snippet, WordsThatOnlyStartLikeTheQueryWordDoNotHideIt) {
+  // "stampante" and "stampare" start with the needle of "stampa" but have other keys:
+  // many of them before the one "stampa" must not use up the places looked at.
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "La stampante deve stampare. ";
+  text += "Conferenza STAMPA in Prefettura. " + Filler(500);
+  Snippet snippet = MakeSnippet(text, Terms({"stampa", "prefettura"}));
+  EXPECT_EQ(snippet.distinct, 2u) << snippet.html;
+  EXPECT_NE(snippet.html.find("<mark>STAMPA</mark>"), std::string::npos) << snippet.html;
+}
+
+TEST(Snippet, FindsAWordInMixedCase) {
+  std::string text = Filler(2000) + "Vedi il sito della QuEsTuRa. " + Filler(500);
+  Snippet snippet = MakeSnippet(text, Terms({"questura"}));
+  EXPECT_NE(snippet.html.find("<mark>QuEsTuRa</mark>"), std::string::npos) << snippet.html;
+}
+
 TEST(Snippet, EscapesTheTextAroundTheMarks) {
   Snippet snippet = MakeSnippet("<b>Permesso</b> & \"altro\"", Terms({"permesso"}));
   EXPECT_EQ(snippet.html, "&lt;b&gt;<mark>Permesso</mark>&lt;/b&gt; &amp; &quot;altro&quot;");
