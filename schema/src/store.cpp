@@ -104,11 +104,15 @@ std::vector<std::string> Store::ListLeftovers() const {
 
 Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   static std::atomic<uint64_t> counter{0};
-  std::error_code error;
-  fs::create_directories(fs::path(path).parent_path(), error);
-  if (error) return Status(StatusCode::kIoError, "cannot create the folder of " + path + ": " + error.message());
   std::string temp = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter++);
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    // The folder is made the first time only: most writes go to one that exists.
+    std::error_code error;
+    fs::create_directories(fs::path(path).parent_path(), error);
+    if (error) return Status(StatusCode::kIoError, "cannot create the folder of " + path + ": " + error.message());
+    fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  }
   if (fd < 0) return Status(StatusCode::kIoError, "cannot write " + temp + ": " + std::strerror(errno));
   size_t written = 0;
   while (written < bytes.size()) {

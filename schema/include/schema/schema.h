@@ -17,6 +17,10 @@ inline constexpr int kSchemaVersion = 1;
 inline constexpr char kMetadataSchemaVersion[] = "correlare:schema";
 
 // ---- Term prefixes (Omega's conventions where one exists) ----------------------------
+// The title's words are also indexed unprefixed, each occurrence counting this many
+// (the text's count one): wdf = kTitleWdf × (in the title) + (in the text).
+inline constexpr unsigned kTitleWdf = 3;
+
 inline constexpr char kPrefixId[] = "Q";          // Q<id>: one per document, unique
 inline constexpr char kPrefixTitle[] = "S";       // free text of the title (titolo:)
 inline constexpr char kPrefixAuthor[] = "A";      // free text of the authors (autore:)
