@@ -6,8 +6,6 @@
 
 namespace correlare::indexer {
 namespace {
-// A match in the title counts like this many in the body.
-constexpr Xapian::termcount kTitleWeight = 3;
 // Spelling data ("Forse cercavi") is taken from the title, the authors and this much of
 // the start of the text. Every word of a long manual added to it cost a third of a
 // bulk run's indexing time (perf: Xapian's spelling maps, then merging the spelling
@@ -33,7 +31,7 @@ Xapian::Document BuildXapianDocument(const schema::DocumentRecord& r, const std:
 
   std::string title = taxonomy::FoldText(r.title);
   generator.index_text(title, 1, s::kPrefixTitle);
-  generator.index_text(title, kTitleWeight);
+  generator.index_text(title, s::kTitleWdf);
   generator.increase_termpos();
   std::string authors;
   for (const auto& author : r.authors) authors += author + "\n";

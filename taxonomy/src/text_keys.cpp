@@ -64,6 +64,7 @@ StemCache& ItalianStems() {
   return cache;
 }
 
+// Calls `visit(word, offset)` for each word, until it answers false.
 template <typename Visit>
 void ForEachWord(std::string_view text, Visit visit) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -72,14 +73,23 @@ void ForEachWord(std::string_view text, Visit visit) {
   int32_t start = -1;
   while (i <= length) {
     int32_t here = i;
-    UChar32 c = -1;
-    if (i < length) U8_NEXT(s, i, length, c);
-    else ++i;
-    bool word = c >= 0 && IsWordChar(c);
+    bool word;
+    if (i < length && s[i] < 0x80) {
+      // ASCII, most of most texts: no decoding, no ICU.
+      uint8_t b = s[i++];
+      word = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+    } else {
+      UChar32 c = -1;
+      if (i < length) U8_NEXT(s, i, length, c);
+      else ++i;
+      word = c >= 0 && IsWordChar(c);
+    }
     if (word && start < 0) start = here;
     if (!word && start >= 0) {
-      visit(text.substr(static_cast<size_t>(start), static_cast<size_t>(here - start)),
-            static_cast<uint32_t>(start));
+      if (!visit(text.substr(static_cast<size_t>(start), static_cast<size_t>(here - start)),
+                 static_cast<uint32_t>(start))) {
+        return;
+      }
       start = -1;
     }
   }
@@ -136,6 +146,7 @@ std::vector<WordKey> WordKeys(std::string_view text) {
   keys.reserve(text.size() / 6);
   ForEachWord(text, [&](std::string_view word, uint32_t offset) {
     keys.push_back({CachedKey(word), offset, static_cast<uint32_t>(word.size())});
+    return true;
   });
   return keys;
 }
@@ -145,8 +156,15 @@ std::vector<WordSpan> WordSpans(std::string_view text) {
   spans.reserve(text.size() / 6);
   ForEachWord(text, [&](std::string_view word, uint32_t offset) {
     spans.push_back({offset, static_cast<uint32_t>(word.size())});
+    return true;
   });
   return spans;
+}
+
+void VisitWords(std::string_view text, const std::function<bool(uint32_t, uint32_t)>& visit) {
+  ForEachWord(text, [&](std::string_view word, uint32_t offset) {
+    return visit(offset, static_cast<uint32_t>(word.size()));
+  });
 }
 
 std::string KeyOfWord(std::string_view word) { return CachedKey(word); }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,8 @@ struct WordSpan {
   uint32_t length = 0;
 };
 std::vector<WordSpan> WordSpans(std::string_view text);
+// The same, one word at a time, until `visit` answers false.
+void VisitWords(std::string_view text, const std::function<bool(uint32_t offset, uint32_t length)>& visit);
 
 // The key of one word as WordKeys gives it (folded, stemmed).
 std::string KeyOfWord(std::string_view word);
