@@ -1,5 +1,7 @@
 #include "indexer/ingestor.h"
 
+#include "document_builder.h"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -25,7 +27,11 @@ struct Extracted {
   Result<extractors::ExtractedDocument> document = Status(StatusCode::kInternal, "not extracted");
   Result<std::optional<Sidecar>> sidecar = std::optional<Sidecar>();
   std::string members_dir;
+  std::optional<TextTerms> text_terms;  // built on the extraction thread
 };
+
+// Extracted documents waiting for the writer, at most (then extraction threads wait).
+constexpr size_t kMaxResultsWaiting = 32;
 
 using WriterWork = std::function<void(Repository&)>;
 using WriterItem = std::variant<Extracted, WriterWork>;
@@ -84,9 +90,11 @@ struct Ingestor::Impl {
       {
         std::unique_lock lock(mutex);
         auto next = jobs.end();
+        // A writer slower than the extraction (many small files) is not left with an
+        // ever longer queue of documents and their terms in memory.
         jobs_ready.wait(lock, [&] {
           next = NextJob();
-          return (stopping && jobs.empty()) || next != jobs.end();
+          return (stopping && jobs.empty()) || (next != jobs.end() && results.size() < kMaxResultsWaiting);
         });
         if (next == jobs.end()) return;
         job = std::move(*next);
@@ -98,6 +106,20 @@ struct Ingestor::Impl {
       item.members_dir = NewMembersDir();
       item.sidecar = ReadSidecarFor(job.path);
       if (item.sidecar.ok()) item.document = worker.Extract(job.path, item.members_dir);
+      if (item.document.ok()) {
+        // The title, authors and language the record will have (Repository::MakeRecord:
+        // the sidecar's, else the file's); if they differ after all, the writer builds
+        // the terms again.
+        const auto& doc = item.document.value();
+        const std::optional<Sidecar>& sidecar = item.sidecar.value();
+        try {
+          item.text_terms = BuildTextTerms(sidecar && sidecar->title ? *sidecar->title : doc.title,
+                                           sidecar && sidecar->authors ? *sidecar->authors : doc.authors,
+                                           sidecar && sidecar->lang ? *sidecar->lang : doc.lang, doc.text);
+        } catch (const std::exception&) {
+          // The writer tries again, and reports what goes wrong.
+        }
+      }
       item.job = std::move(job);
       {
         std::lock_guard lock(mutex);
@@ -158,6 +180,7 @@ struct Ingestor::Impl {
         results.pop_front();
         more_waiting = !results.empty();
       }
+      jobs_ready.notify_all();  // room in `results` for an extraction thread waiting
       if (auto* work = std::get_if<WriterWork>(&item)) {
         try {
           (*work)(repository);
@@ -183,7 +206,7 @@ struct Ingestor::Impl {
         Result<AddOutcome> added = Status(StatusCode::kInternal, "not added");
         try {
           added = repository.Add(e.job.path, e.document.value(), source, e.sidecar.value(),
-                                 e.members_dir);
+                                 e.members_dir, e.text_terms ? &*e.text_terms : nullptr);
         } catch (const std::exception& error) {
           added = Status(StatusCode::kInternal, std::string("index write failed: ") + error.what());
         }

@@ -107,8 +107,8 @@ struct Repository::Impl {
     return schema::RecordFromJson(db.get_document(docid).get_data());
   }
 
-  void Write(const schema::DocumentRecord& record, const std::string& text) {
-    Xapian::Document doc = BuildXapianDocument(record, text, db);
+  void Write(const schema::DocumentRecord& record, const std::string& text, TextTerms* prebuilt = nullptr) {
+    Xapian::Document doc = BuildXapianDocument(record, text, db, prebuilt);
     db.replace_document(schema::kPrefixId + record.id, doc);
   }
 
@@ -324,7 +324,7 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
 
 Result<AddOutcome> Repository::Add(const std::string& path, const extractors::ExtractedDocument& doc,
                                    const SourceInfo& source, const std::optional<Sidecar>& sidecar,
-                                   const std::string& members_dir) {
+                                   const std::string& members_dir, TextTerms* text_terms) {
   Impl& d = *impl_;
   if (!IsValidContentId(doc.content_id)) {
     return Status(StatusCode::kInternal, "the extraction gave no content id");
@@ -397,7 +397,7 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
         record.warnings.push_back(member.member_path + ": " + added.status().message());
       }
     }
-    d.Write(record, doc.text);
+    d.Write(record, doc.text, text_terms);
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {

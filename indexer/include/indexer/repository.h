@@ -24,6 +24,8 @@
 
 namespace correlare::indexer {
 
+struct TextTerms;  // indexer/src/document_builder.h
+
 // What the index remembers of a file it indexed, to skip it when unchanged.
 struct FileState {
   uint64_t size = 0;
@@ -68,9 +70,11 @@ class Repository {
   // bytes are already indexed, adds `source` to that document. Members of a bundle
   // become documents too; their originals are taken from `members_dir` (the worker's).
   // Not visible to readers until Commit().
+  // `text_terms`: the document's text terms built beforehand (BuildTextTerms, on an
+  // extraction thread), used when they fit the record.
   Result<AddOutcome> Add(const std::string& path, const extractors::ExtractedDocument& doc,
                          const SourceInfo& source, const std::optional<Sidecar>& sidecar,
-                         const std::string& members_dir);
+                         const std::string& members_dir, TextTerms* text_terms = nullptr);
 
   // Removes `source_key` from the document holding it; a document left with no source
   // is removed with its members (files deleted after the next Commit()).
