@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "schema/document_record.h"
+#include "taxonomy/tagger.h"
 
 namespace correlare::indexer {
 
@@ -31,6 +32,12 @@ struct TextTerms {
     return record.title == title && record.authors == authors && record.lang == lang &&
            text.size() == text_bytes;
   }
+};
+
+// Repository::Prepare's result.
+struct Prepared {
+  taxonomy::Tags tags;
+  TextTerms text;
 };
 
 TextTerms BuildTextTerms(const std::string& title, const std::vector<std::string>& authors,

@@ -27,7 +27,7 @@ struct Extracted {
   Result<extractors::ExtractedDocument> document = Status(StatusCode::kInternal, "not extracted");
   Result<std::optional<Sidecar>> sidecar = std::optional<Sidecar>();
   std::string members_dir;
-  std::optional<TextTerms> text_terms;  // built on the extraction thread
+  std::unique_ptr<Prepared> prepared;  // Repository::Prepare, on the extraction thread
 };
 
 // Extracted documents waiting for the writer, at most (then extraction threads wait).
@@ -107,17 +107,10 @@ struct Ingestor::Impl {
       item.sidecar = ReadSidecarFor(job.path);
       if (item.sidecar.ok()) item.document = worker.Extract(job.path, item.members_dir);
       if (item.document.ok()) {
-        // The title, authors and language the record will have (Repository::MakeRecord:
-        // the sidecar's, else the file's); if they differ after all, the writer builds
-        // the terms again.
-        const auto& doc = item.document.value();
-        const std::optional<Sidecar>& sidecar = item.sidecar.value();
         try {
-          item.text_terms = BuildTextTerms(sidecar && sidecar->title ? *sidecar->title : doc.title,
-                                           sidecar && sidecar->authors ? *sidecar->authors : doc.authors,
-                                           sidecar && sidecar->lang ? *sidecar->lang : doc.lang, doc.text);
+          item.prepared = repository.Prepare(item.document.value(), job.source, item.sidecar.value());
         } catch (const std::exception&) {
-          // The writer tries again, and reports what goes wrong.
+          // The writer does the work again, and reports what goes wrong.
         }
       }
       item.job = std::move(job);
@@ -206,7 +199,7 @@ struct Ingestor::Impl {
         Result<AddOutcome> added = Status(StatusCode::kInternal, "not added");
         try {
           added = repository.Add(e.job.path, e.document.value(), source, e.sidecar.value(),
-                                 e.members_dir, e.text_terms ? &*e.text_terms : nullptr);
+                                 e.members_dir, e.prepared.get());
         } catch (const std::exception& error) {
           added = Status(StatusCode::kInternal, std::string("index write failed: ") + error.what());
         }

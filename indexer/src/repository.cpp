@@ -139,11 +139,12 @@ struct Repository::Impl {
     record.provinces = provinces;
   }
 
+  // `tags`: the document's tags when they were computed beforehand (Prepare).
   schema::DocumentRecord MakeRecord(const extractors::ExtractedDocument& doc,
                                     const SourceInfo& source, const std::optional<Sidecar>& sidecar,
-                                    const std::string& parent) {
+                                    const std::string& parent, const taxonomy::Tags* tagged = nullptr) {
     taxonomy::TagInput input = MakeTagInput(doc, source, sidecar);
-    taxonomy::Tags tags = tagger->Tag(input);
+    taxonomy::Tags tags = tagged != nullptr ? *tagged : tagger->Tag(input);
 
     schema::DocumentRecord r;
     r.id = doc.content_id;
@@ -322,9 +323,21 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
   }
 }
 
+std::unique_ptr<Prepared> Repository::Prepare(const extractors::ExtractedDocument& doc,
+                                             const SourceInfo& source,
+                                             const std::optional<Sidecar>& sidecar) const {
+  taxonomy::TagInput input = MakeTagInput(doc, source, sidecar);
+  auto prepared = std::make_unique<Prepared>();
+  prepared->tags = impl_->tagger->Tag(input);
+  // The authors as MakeRecord picks them.
+  prepared->text = BuildTextTerms(input.title, sidecar && sidecar->authors ? *sidecar->authors : doc.authors,
+                                  input.lang, doc.text);
+  return prepared;
+}
+
 Result<AddOutcome> Repository::Add(const std::string& path, const extractors::ExtractedDocument& doc,
                                    const SourceInfo& source, const std::optional<Sidecar>& sidecar,
-                                   const std::string& members_dir, TextTerms* text_terms) {
+                                   const std::string& members_dir, Prepared* prepared) {
   Impl& d = *impl_;
   if (!IsValidContentId(doc.content_id)) {
     return Status(StatusCode::kInternal, "the extraction gave no content id");
@@ -377,7 +390,8 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
     stored = d.store.PutText(doc.content_id, doc.text);
     if (!stored.ok()) return stored;
 
-    schema::DocumentRecord record = d.MakeRecord(doc, source, sidecar, "");
+    schema::DocumentRecord record =
+        d.MakeRecord(doc, source, sidecar, "", prepared != nullptr ? &prepared->tags : nullptr);
     if (existing) {  // keep the other sources of these bytes
       for (const auto& s : existing->sources) {
         if (s.key != source.key) record.sources.push_back(s);
@@ -397,7 +411,7 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
         record.warnings.push_back(member.member_path + ": " + added.status().message());
       }
     }
-    d.Write(record, doc.text, text_terms);
+    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr);
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {

@@ -24,7 +24,7 @@
 
 namespace correlare::indexer {
 
-struct TextTerms;  // indexer/src/document_builder.h
+struct Prepared;  // what Repository::Prepare gives
 
 // What the index remembers of a file it indexed, to skip it when unchanged.
 struct FileState {
@@ -70,11 +70,17 @@ class Repository {
   // bytes are already indexed, adds `source` to that document. Members of a bundle
   // become documents too; their originals are taken from `members_dir` (the worker's).
   // Not visible to readers until Commit().
-  // `text_terms`: the document's text terms built beforehand (BuildTextTerms, on an
-  // extraction thread), used when they fit the record.
+  // `prepared`: Prepare()'s result for the same document, source and sidecar, which
+  // Add uses (and empties) instead of doing that work itself.
   Result<AddOutcome> Add(const std::string& path, const extractors::ExtractedDocument& doc,
                          const SourceInfo& source, const std::optional<Sidecar>& sidecar,
-                         const std::string& members_dir, TextTerms* text_terms = nullptr);
+                         const std::string& members_dir, Prepared* prepared = nullptr);
+
+  // The part of Add that needs nothing from the index — the tags and the text's terms —
+  // done beforehand. Thread-safe, and safe to call while another thread is in Add: the
+  // extraction threads call it, so that the one writer thread only writes.
+  std::unique_ptr<Prepared> Prepare(const extractors::ExtractedDocument& doc, const SourceInfo& source,
+                                    const std::optional<Sidecar>& sidecar) const;
 
   // Removes `source_key` from the document holding it; a document left with no source
   // is removed with its members (files deleted after the next Commit()).
