@@ -60,8 +60,11 @@ std::string EscapeHtml(std::string_view text) {
 
 namespace {
 
-// Bytes of text around each place a query word may be, keyed and matched in full.
+// Bytes of text after each place a query word is, and before it, keyed and matched in
+// full: a passage starts at a match and runs on for kWindowWords words (two matches a
+// window apart share a region), with a few words of context before.
 constexpr size_t kRegionBytes = 320;
+constexpr size_t kRegionBytesBefore = 96;
 // Places looked at per query word; a text that has more keeps its earliest.
 constexpr size_t kMaxCandidatesPerTerm = 16;
 constexpr size_t kMaxCandidatesOneTerm = 4;
@@ -195,7 +198,7 @@ std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
   std::sort(starts.begin(), starts.end());
   std::vector<std::pair<size_t, size_t>> regions;
   for (size_t at : starts) {
-    size_t begin = at > kRegionBytes ? at - kRegionBytes : 0;
+    size_t begin = at > kRegionBytesBefore ? at - kRegionBytesBefore : 0;
     size_t end = std::min(text.size(), at + kRegionBytes);
     if (!regions.empty() && begin <= regions.back().second) {
       regions.back().second = std::max(regions.back().second, end);
