@@ -109,7 +109,7 @@ struct Ingestor::Impl {
       if (item.document.ok()) {
         try {
           item.prepared = repository.Prepare(item.document.value(), job.source, item.sidecar.value());
-        } catch (const std::exception&) {
+        } catch (...) {  // std::exception, Xapian::Error
           // The writer does the work again, and reports what goes wrong.
         }
       }

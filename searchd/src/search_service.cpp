@@ -270,9 +270,10 @@ struct SearchService::Impl {
   }
 
   // How many of the query's words the text of document `did` has, as the index counts
-  // them (the word itself or its stem; title words count kTitleWdf each, and are not
-  // in the text); a prefix counts as present.
-  static size_t WordsInText(Xapian::Database& db, Xapian::docid did, const std::string& title,
+  // them: the word's wdf, or its stem's in the document's language, beyond kTitleWdf for
+  // each time the title has it (the title's own prefixed terms say how many). A prefix
+  // counts as present.
+  static size_t WordsInText(Xapian::Database& db, Xapian::docid did, const std::string& lang,
                             const std::vector<HighlightTerm>& highlight) {
     auto wdf = [&](const std::string& term) -> Xapian::termcount {
       if (term.empty()) return 0;
@@ -281,22 +282,20 @@ struct SearchService::Impl {
       it.skip_to(did);
       return it != db.postlist_end(term) && *it == did ? it.get_wdf() : 0;
     };
-    std::string folded_title = taxonomy::FoldText(title);
-    std::vector<taxonomy::WordKey> title_words = taxonomy::WordKeys(folded_title);
+    // The stemmer the indexer used for this document, one per language and thread.
+    thread_local std::map<std::string, Xapian::Stem> stemmers;
+    std::string language = s::StemmerLanguage(lang);
+    const std::string title = s::kPrefixTitle;
     size_t present = 0;
     for (const auto& term : highlight) {
-      if (term.prefix) {
-        ++present;
-        continue;
+      bool in_text = term.prefix || wdf(term.word) > s::kTitleWdf * wdf(title + term.word);
+      if (!in_text && !language.empty()) {
+        auto it = stemmers.find(language);
+        if (it == stemmers.end()) it = stemmers.emplace(language, Xapian::Stem(language)).first;
+        std::string stem = it->second(term.word);
+        in_text = wdf("Z" + stem) > s::kTitleWdf * wdf("Z" + title + stem);
       }
-      Xapian::termcount stem_in_title = 0, word_in_title = 0;
-      for (const auto& w : title_words) {
-        stem_in_title += w.key == term.key;
-        word_in_title += folded_title.compare(w.offset, w.length, term.word) == 0;
-      }
-      if (wdf("Z" + term.key) > s::kTitleWdf * stem_in_title || wdf(term.word) > s::kTitleWdf * word_in_title) {
-        ++present;
-      }
+      if (in_text) ++present;
     }
     return present;
   }
@@ -320,7 +319,7 @@ struct SearchService::Impl {
     Snippet snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight,
                                   kSnippetMaxBytes, kFirstScan);
     if (text.ok() && text.value().size() > kFirstScan && snippet.distinct < highlight.size() &&
-        snippet.distinct < WordsInText(db, did, record.title, highlight)) {
+        snippet.distinct < WordsInText(db, did, record.lang, highlight)) {
       text = store.ReadTextInThreadBuffer(record.id, kSnippetScanBytes + kSnippetMaxBytes * 2);
       snippet = MakeSnippet(text.ok() ? text.value() : std::string_view(), highlight);
     }

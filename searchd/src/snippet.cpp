@@ -151,7 +151,8 @@ std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
     for (size_t at = FindNeedle(lowered, needles[n], 0);
          at != std::string_view::npos && found < wanted && looked < kMaxNeedleHitsPerTerm;
          at = FindNeedle(lowered, needles[n], at + 1)) {
-      if (at > 0 && IsAsciiWordByte(static_cast<unsigned char>(text[at - 1]))) continue;
+      // Only at the start of a word: after a space, punctuation, "l’", «, “ …
+      if (at > 0 && taxonomy::EndsInWordCharacter(text.substr(0, at))) continue;
       ++looked;
       any_needle_seen = true;
       auto spans = taxonomy::WordSpans(text.substr(at, kLongestWordBytes));
@@ -177,47 +178,58 @@ std::vector<std::pair<size_t, size_t>> CandidateRegions(std::string_view text,
     if (!all_ascii) {
       taxonomy::VisitWords(start, look);
     } else {
+      // Each non-ASCII byte: the word around it (looked for at most a longest word
+      // back), once; then on past that word, so that each byte is seen about twice.
       for (size_t i = 0; i < start.size(); ++i) {
         if (static_cast<unsigned char>(start[i]) < 0x80) continue;
+        size_t limit = i > kLongestWordBytes ? i - kLongestWordBytes : 0;
         size_t word = i;
-        while (word > 0 && IsAsciiWordByte(static_cast<unsigned char>(start[word - 1]))) --word;
-        bool more = true;
+        while (word > limit && IsAsciiWordByte(static_cast<unsigned char>(start[word - 1]))) --word;
         size_t end = i + 1;
-        taxonomy::VisitWords(start.substr(word, std::min(start.size() - word, kLongestWordBytes)),
+        bool more = true;
+        taxonomy::VisitWords(start.substr(word, std::min(start.size() - word, i - word + kLongestWordBytes)),
                              [&](uint32_t offset, uint32_t length) {
                                if (word + offset > i) return false;
-                               end = word + offset + length;
+                               end = std::max(end, word + offset + length);
                                if (word + offset + length > i) more = look(static_cast<uint32_t>(word + offset), length);
                                return true;
                              });
         if (!more) break;
-        i = std::max(i, end);
+        i = std::max(i, end - 1);
       }
     }
   }
   std::sort(starts.begin(), starts.end());
-  std::vector<std::pair<size_t, size_t>> regions;
+  struct Region {
+    size_t begin, end;
+    size_t first, last;  // the first and the last match in it
+  };
+  std::vector<Region> found;
   for (size_t at : starts) {
     size_t begin = at > kRegionBytesBefore ? at - kRegionBytesBefore : 0;
     size_t end = std::min(text.size(), at + kRegionBytes);
-    if (!regions.empty() && begin <= regions.back().second) {
-      regions.back().second = std::max(regions.back().second, end);
+    if (!found.empty() && begin <= found.back().end) {
+      found.back().end = std::max(found.back().end, end);
+      found.back().last = at;
     } else {
-      regions.emplace_back(begin, end);
+      found.push_back({begin, end, at, at});
     }
   }
-  // On word boundaries, so that no word is cut.
-  for (auto& [begin, end] : regions) {
+  // On word boundaries, so that no word is cut; never past the region's own matches (a
+  // line of underscores or a long address has no space to stop at).
+  std::vector<std::pair<size_t, size_t>> regions;
+  for (auto& r : found) {
+    size_t begin = r.begin;
+    size_t end = r.end;
     if (begin > 0) {
       size_t space = text.find_first_of(" \n\t", begin);
-      begin = space == std::string_view::npos ? begin : space + 1;
+      begin = space != std::string_view::npos && space < r.first ? space + 1 : r.first;
     }
     if (end < text.size()) {
       size_t space = text.find_last_of(" \n\t", end);
-      if (space != std::string_view::npos && space > begin) end = space;
+      if (space != std::string_view::npos && space > r.last) end = space;
     }
-    begin = CharStart(text, begin);
-    end = CharStart(text, end);
+    regions.emplace_back(CharStart(text, begin), CharStart(text, end));
   }
   return regions;
 }

@@ -167,6 +167,16 @@ void VisitWords(std::string_view text, const std::function<bool(uint32_t, uint32
   });
 }
 
+bool EndsInWordCharacter(std::string_view text) {
+  if (text.empty()) return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t end = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  if (s[end - 1] < 0x80) return IsWordChar(s[end - 1]);
+  UChar32 c;
+  U8_PREV(s, 0, end, c);
+  return c >= 0 && IsWordChar(c);
+}
+
 std::string KeyOfWord(std::string_view word) { return CachedKey(word); }
 
 std::vector<std::string> PhraseKeys(std::string_view phrase) {

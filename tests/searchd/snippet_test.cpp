@@ -77,14 +77,33 @@ TEST(Snippet, ScansOnlyWhatItIsToldTo) {
 }
 
 TEST(Snippet, WordsThatOnlyStartLikeTheQueryWordDoNotHideIt) {
-  // "stampante" and "stampare" start with the needle of "stampa" but have other keys:
+  // "stampante" starts with the needle of "stampa" but has another key ("stampant"):
   // many of them before the one "stampa" must not use up the places looked at.
   std::string text;
-  for (int i = 0; i < 40; ++i) text += "La stampante deve stampare. ";
-  text += "Conferenza STAMPA in Prefettura. " + Filler(500);
-  Snippet snippet = MakeSnippet(text, Terms({"stampa", "prefettura"}));
-  EXPECT_EQ(snippet.distinct, 2u) << snippet.html;
+  for (int i = 0; i < 40; ++i) text += "La stampante del secondo piano è guasta da una settimana. ";
+  text += Filler(300) + "Comunicato STAMPA della Prefettura. " + Filler(500);
+  Snippet snippet = MakeSnippet(text, Terms({"stampa"}));
+  EXPECT_EQ(snippet.distinct, 1u) << snippet.html;
   EXPECT_NE(snippet.html.find("<mark>STAMPA</mark>"), std::string::npos) << snippet.html;
+}
+
+TEST(Snippet, FindsAWordAfterATypographicApostropheOrQuote) {
+  for (const char* before : {"l\u2019", "\u00ab", "\u201c"}) {
+    std::string text = Filler(3000) + "Il centro per " + before + "accoglienza dei minori. " + Filler(500);
+    Snippet snippet = MakeSnippet(text, Terms({"accoglienza"}));
+    EXPECT_NE(snippet.html.find("<mark>accoglienza</mark>"), std::string::npos) << before << ": " << snippet.html;
+  }
+}
+
+TEST(Snippet, FindsAWordWithNoSpaceNearIt) {
+  // A form's blank line, or a long address: no space to end a region at.
+  for (const std::string& around : {std::string(150, '_') + "Questura" + std::string(400, '_'),
+                                    "https://www.example.invalid/" + std::string(120, 'a') + "/questura/" +
+                                        std::string(400, 'b')}) {
+    std::string text = Filler(3000) + around + " " + Filler(500);
+    Snippet snippet = MakeSnippet(text, Terms({"questura"}));
+    EXPECT_EQ(snippet.distinct, 1u) << snippet.html;
+  }
 }
 
 TEST(Snippet, FindsAWordInMixedCase) {

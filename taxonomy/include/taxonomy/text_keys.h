@@ -41,6 +41,9 @@ std::vector<WordSpan> WordSpans(std::string_view text);
 // The same, one word at a time, until `visit` answers false.
 void VisitWords(std::string_view text, const std::function<bool(uint32_t offset, uint32_t length)>& visit);
 
+// Whether the last character of `text` is a letter or digit (a word goes on there).
+bool EndsInWordCharacter(std::string_view text);
+
 // The key of one word as WordKeys gives it (folded, stemmed).
 std::string KeyOfWord(std::string_view word);
 
