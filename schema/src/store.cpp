@@ -141,70 +141,79 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   return Status::Ok();
 }
 
-Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
+namespace {
+
+// `path` opened for reading; the error names it, kNotFound when it is absent.
+Result<int> OpenForReading(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
                   "cannot read " + path + ": " + strerror(errno));
   }
-  // Read straight into the string, sized to the file (or grown as a pipe-like file
-  // goes on): no intermediate buffer.
-  std::string bytes;
-  struct stat info {};
-  size_t capacity = 65536;
-  if (fstat(fd, &info) == 0 && info.st_size > 0) capacity = static_cast<size_t>(info.st_size) + 1;
-  capacity = std::min(capacity, max_bytes);
+  return fd;
+}
+
+// Reads into [into, into + size) until it is full or the file ends: how much was read.
+Result<size_t> ReadFull(int fd, const std::string& path, char* into, size_t size) {
   size_t got = 0;
-  bytes.resize(capacity);
-  while (got < max_bytes) {
-    if (got == bytes.size()) bytes.resize(std::min(max_bytes, bytes.size() * 2));
-    ssize_t n = read(fd, bytes.data() + got, bytes.size() - got);
+  while (got < size) {
+    ssize_t n = read(fd, into + got, size - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      std::string why = strerror(errno);
-      close(fd);
-      return Status(StatusCode::kIoError, "cannot read " + path + ": " + why);
-    }
+    if (n < 0) return Status(StatusCode::kIoError, "cannot read " + path + ": " + strerror(errno));
     if (n == 0) break;
     got += static_cast<size_t>(n);
   }
+  return got;
+}
+
+// The file's size when fstat knows it (0 for an empty file, a pipe or /proc).
+size_t KnownSize(int fd) {
+  struct stat info {};
+  return fstat(fd, &info) == 0 && info.st_size > 0 ? static_cast<size_t>(info.st_size) : 0;
+}
+
+}  // namespace
+
+Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
+  auto fd = OpenForReading(path);
+  if (!fd.ok()) return fd.status();
+  // Read straight into the string, sized to the file (one byte more, to see its end at
+  // once), or grown as a file of unknown size goes on: no intermediate buffer.
+  size_t known = KnownSize(fd.value());
+  std::string bytes(std::min(known > 0 ? known + 1 : size_t{65536}, max_bytes), '\0');
+  size_t got = 0;
+  for (;;) {
+    auto n = ReadFull(fd.value(), path, bytes.data() + got, bytes.size() - got);
+    if (!n.ok()) {
+      close(fd.value());
+      return n.status();
+    }
+    got += n.value();
+    if (got < bytes.size() || got >= max_bytes) break;  // the end, or all that was asked
+    bytes.resize(std::min(max_bytes, bytes.size() * 2));
+  }
+  close(fd.value());
   bytes.resize(got);
-  close(fd);
   return bytes;
 }
 
 Result<std::string_view> ReadFileInThreadBuffer(const std::string& path, size_t max_bytes) {
   constexpr size_t kMaxBuffer = 64 << 20;
-  max_bytes = std::min(max_bytes, kMaxBuffer);
   thread_local std::unique_ptr<char[]> buffer;
   thread_local size_t capacity = 0;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
-                  "cannot read " + path + ": " + strerror(errno));
-  }
-  struct stat info {};
-  size_t want = max_bytes;
-  if (fstat(fd, &info) == 0 && info.st_size > 0) want = std::min(want, static_cast<size_t>(info.st_size));
+  auto fd = OpenForReading(path);
+  if (!fd.ok()) return fd.status();
+  size_t want = std::min(max_bytes, kMaxBuffer);
+  if (size_t known = KnownSize(fd.value()); known > 0) want = std::min(want, known);
   if (capacity < want) {
     // Not zero-filled: only what is read is looked at.
     buffer.reset(new char[want]);
     capacity = want;
   }
-  size_t got = 0;
-  while (got < want) {
-    ssize_t n = read(fd, buffer.get() + got, want - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      std::string why = strerror(errno);
-      close(fd);
-      return Status(StatusCode::kIoError, "cannot read " + path + ": " + why);
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  close(fd);
-  return std::string_view(buffer.get(), got);
+  auto got = ReadFull(fd.value(), path, buffer.get(), want);
+  close(fd.value());
+  if (!got.ok()) return got.status();
+  return std::string_view(buffer.get(), got.value());
 }
 
 }  // namespace correlare::schema
