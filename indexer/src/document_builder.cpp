@@ -63,14 +63,19 @@ TextTerms BuildTextTerms(const std::string& title_text, const std::vector<std::s
   return terms;
 }
 
+void FlushSpelling(SpellingCounts& spelling, Xapian::WritableDatabase& db) {
+  for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+  spelling.clear();
+}
+
 Xapian::Document BuildXapianDocument(const schema::DocumentRecord& r, const std::string& text,
-                                     Xapian::WritableDatabase& db, TextTerms* prebuilt) {
+                                     SpellingCounts& spelling, TextTerms* prebuilt) {
   namespace s = schema;
   TextTerms terms = prebuilt != nullptr && prebuilt->Fits(r, text)
                         ? std::move(*prebuilt)
                         : BuildTextTerms(r.title, r.authors, r.lang, text);
   Xapian::Document doc = std::move(terms.doc);
-  for (const auto& [word, count] : terms.spelling) db.add_spelling(word, count);
+  for (const auto& [word, count] : terms.spelling) spelling[word] += count;
   std::string title = taxonomy::FoldText(r.title);
 
   doc.add_boolean_term(s::kPrefixId + r.id);

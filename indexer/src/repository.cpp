@@ -90,12 +90,21 @@ struct Repository::Impl {
   schema::Store store;
   std::unique_ptr<taxonomy::Tagger> tagger;
   std::set<std::string> maybe_unused;  // ids whose files go once a commit drops them
+  SpellingCounts spelling;             // the batch's spelling data, given at Commit()
 
   Impl(std::string dir, Xapian::WritableDatabase database, const taxonomy::Taxonomy& taxonomy)
       : data_dir(std::move(dir)),
         db(std::move(database)),
         store(data_dir + "/store"),
         tagger(std::make_unique<taxonomy::Tagger>(taxonomy)) {}
+  // Xapian commits what is pending when the index is closed; the spelling data of the
+  // same documents goes with it.
+  ~Impl() {
+    try {
+      FlushSpelling(spelling, db);
+    } catch (const Xapian::Error&) {
+    }
+  }
 
   std::optional<Xapian::docid> DocidOf(const std::string& term) const {
     Xapian::PostingIterator it = db.postlist_begin(term);
@@ -107,9 +116,16 @@ struct Repository::Impl {
     return schema::RecordFromJson(db.get_document(docid).get_data());
   }
 
-  void Write(const schema::DocumentRecord& record, const std::string& text, TextTerms* prebuilt = nullptr) {
-    Xapian::Document doc = BuildXapianDocument(record, text, db, prebuilt);
-    db.replace_document(schema::kPrefixId + record.id, doc);
+  // `known_new`: the caller has just seen that no document has this id, so Xapian need
+  // not look for one to replace.
+  void Write(const schema::DocumentRecord& record, const std::string& text, TextTerms* prebuilt = nullptr,
+             bool known_new = false) {
+    Xapian::Document doc = BuildXapianDocument(record, text, spelling, prebuilt);
+    if (known_new) {
+      db.add_document(doc);
+    } else {
+      db.replace_document(schema::kPrefixId + record.id, doc);
+    }
   }
 
   // Rewrites a document whose record changed but whose text did not.
@@ -411,7 +427,7 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
         record.warnings.push_back(member.member_path + ": " + added.status().message());
       }
     }
-    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr);
+    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr, !existing);
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {
@@ -562,6 +578,7 @@ Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
 Status Repository::Commit() {
   Impl& d = *impl_;
   try {
+    FlushSpelling(d.spelling, d.db);
     d.db.commit();
   } catch (const Xapian::Error& e) {
     return Status(StatusCode::kIoError, "commit failed: " + e.get_description());

@@ -90,7 +90,10 @@ TEST_F(DocumentBuilderTest, SpellingDataIsWhatTermGeneratorWouldWrite) {
   }
   Xapian::WritableDatabase built((root_ / "built").string(), Xapian::DB_CREATE);
   TextTerms prebuilt = BuildTextTerms(record_.title, record_.authors, record_.lang, text_);
-  built.add_document(BuildXapianDocument(record_, text_, built, &prebuilt));
+  SpellingCounts spelling;
+  built.add_document(BuildXapianDocument(record_, text_, spelling, &prebuilt));
+  FlushSpelling(spelling, built);
+  EXPECT_TRUE(spelling.empty());
   built.commit();
 
   auto spellings = Spellings(built);
@@ -106,12 +109,44 @@ TEST_F(DocumentBuilderTest, SpellingDataIsWhatTermGeneratorWouldWrite) {
   EXPECT_TRUE(got.count("rarissima") == 1);
 }
 
+// The writer adds up a whole batch's spelling data and gives it to Xapian once: the
+// index ends up with what giving each document's words as it goes would have made.
+TEST_F(DocumentBuilderTest, SpellingOfABatchIsTheSumOfItsDocuments) {
+  schema::DocumentRecord other = record_;
+  other.id = "fedcba9876543210fedcba9876543210";
+  other.title = "Corsi di italiano per stranieri";
+  std::string other_text = "Il corso di italiano per adulti stranieri: permesso, questura, città.";
+
+  Xapian::WritableDatabase one_by_one((root_ / "one").string(), Xapian::DB_CREATE);
+  for (const auto* r : {&record_, &other}) {
+    SpellingCounts spelling;
+    one_by_one.add_document(BuildXapianDocument(*r, r == &record_ ? text_ : other_text, spelling));
+    FlushSpelling(spelling, one_by_one);
+  }
+  one_by_one.commit();
+
+  Xapian::WritableDatabase batched((root_ / "batch").string(), Xapian::DB_CREATE);
+  SpellingCounts spelling;
+  batched.add_document(BuildXapianDocument(record_, text_, spelling));
+  batched.add_document(BuildXapianDocument(other, other_text, spelling));
+  EXPECT_EQ(Spellings(batched).size(), 0u) << "nothing given before the flush";
+  FlushSpelling(spelling, batched);
+  batched.commit();
+
+  auto got = Spellings(batched);
+  EXPECT_EQ(got, Spellings(one_by_one));
+  EXPECT_GT(got["italiano"], 0u);
+  EXPECT_GT(got["permesso"], 100u);
+}
+
 TEST_F(DocumentBuilderTest, TermsBuiltForAnotherTitleAreNotUsed) {
   Xapian::WritableDatabase db((root_ / "db").string(), Xapian::DB_CREATE);
   // Built from the file's title, but the sidecar gave the record another one.
   TextTerms stale = BuildTextTerms("Titolo del file", record_.authors, record_.lang, text_);
   EXPECT_FALSE(stale.Fits(record_, text_));
-  Xapian::Document doc = BuildXapianDocument(record_, text_, db, &stale);
+  SpellingCounts spelling;
+  Xapian::Document doc = BuildXapianDocument(record_, text_, spelling, &stale);
+  FlushSpelling(spelling, db);
   db.commit();
   auto terms = Terms(doc);
   EXPECT_EQ(terms.count("Sfile"), 0u);
