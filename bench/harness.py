@@ -543,6 +543,45 @@ def part_scale(a, R):
         save(a, R)
 
 
+def child_pids(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def index_segment(a, cmd, work, index, offset_s, deadline):
+    """Runs one stretch of `correlare-indexer index` under GNU time, sampling the index's
+    document count; past `deadline` (monotonic s) the indexer is stopped with SIGTERM (what
+    it had committed stays; the batch in progress is indexed again on --resume)."""
+    seg = {"documents_before": (delve_doccount(index) if os.path.isdir(index) else 0) or 0,
+           "load_before": loadavg(), "samples": []}
+    tfile = os.path.join(work, f"index-{int(time.time())}.log")
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", "-o", tfile + ".time"] + cmd, cwd=REPO,
+                            stdout=open(tfile, "w"), stderr=subprocess.STDOUT)
+    t0 = time.monotonic()
+    stopped = False
+    while proc.poll() is None:
+        time.sleep(a.sample_s)
+        if os.path.isdir(index):
+            c = delve_doccount(index)
+            if c is not None:
+                seg["samples"].append((round(offset_s + time.monotonic() - t0, 1), c))
+                log(f"scale: {seg['samples'][-1][0]} s: {c} documents")
+        if deadline is not None and time.monotonic() > deadline and not stopped and proc.poll() is None:
+            log("scale: the indexing budget is spent: stopping the indexer (resume with --resume)")
+            for pid in child_pids(proc.pid):
+                os.kill(pid, signal.SIGTERM)
+            stopped = True
+    with open(tfile + ".time") as f:
+        last = f.read().strip().splitlines()[-1].split()
+    seg.update({"wall_s": float(last[0]), "cpu_s": round(float(last[1]) + float(last[2]), 1),
+                "rss_mb": round(int(last[3]) / 1024, 1), "documents_after": delve_doccount(index) or 0,
+                "stopped": stopped, "exit": proc.returncode, "load_after": loadavg()})
+    return seg
+
+
 def scale_one(a, n):
     work = os.path.join(a.work, f"scale-{n}")
     docs = os.path.join(a.work, f"synth-{n}")
@@ -559,43 +598,48 @@ def scale_one(a, n):
     with open(marker) as f:
         m = re.search(r"bytes (\d+)", f.read())
         res["corpus_mb"] = round(int(m.group(1)) / 1e6, 1) if m else None
-    shutil.rmtree(work, ignore_errors=True)
     data = os.path.join(work, "var")
-    os.makedirs(data)
     index = os.path.join(data, "index")
+    segments_file = os.path.join(work, "segments.json")
+    segments = []
+    if a.resume and os.path.exists(segments_file):
+        with open(segments_file) as f:
+            segments = json.load(f)
+        log(f"scale: resuming the run of {n} documents after {len(segments)} stretch(es)")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(data)
     cmd = [os.path.join(a.build, "bin", "correlare-indexer"), "--data", data,
            "--taxonomy", os.path.join(REPO, "taxonomy", "taxonomy.json"), "index", docs]
     log(f"scale: indexing {n} documents")
-    tfile = os.path.join(work, "index.log")
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", "-o", tfile + ".time"] + cmd, cwd=REPO,
-                            stdout=open(tfile, "w"), stderr=subprocess.STDOUT)
-    t0 = time.monotonic()
-    samples = []
-    while proc.poll() is None:
-        time.sleep(a.sample_s)
-        if os.path.isdir(index):
-            c = delve_doccount(index)
-            if c is not None:
-                samples.append((round(time.monotonic() - t0, 1), c))
-                log(f"scale: {samples[-1][0]} s: {c} documents")
-    with open(tfile + ".time") as f:
-        last = f.read().strip().splitlines()[-1].split()
-    res.update({"index_wall_s": float(last[0]), "index_cpu_s": round(float(last[1]) + float(last[2]), 1),
-                "index_rss_mb": round(int(last[3]) / 1024, 1), "indexed": delve_doccount(index),
+    deadline = time.monotonic() + a.index_budget_s if a.index_budget_s else None
+    offset = sum(s["wall_s"] for s in segments)
+    seg = index_segment(a, cmd, work, index, offset, deadline)
+    segments.append(seg)
+    with open(segments_file, "w") as f:
+        json.dump(segments, f, indent=1)
+    samples = [tuple(x) for s in segments for x in s["samples"]]
+    res.update({"index_wall_s": round(sum(s["wall_s"] for s in segments), 1),
+                "index_cpu_s": round(sum(s["cpu_s"] for s in segments), 1),
+                "index_rss_mb": max(s["rss_mb"] for s in segments), "indexed": delve_doccount(index),
                 "index_mb": round(du_bytes(index) / 1e6, 1), "store_mb": round(du_bytes(os.path.join(data, "store")) / 1e6, 1),
-                "samples": samples})
+                "samples": samples, "stretches": len(segments),
+                "paused": seg["stopped"] or seg["exit"] != 0})
     res["docs_per_s"] = round(res["indexed"] / res["index_wall_s"], 1) if res["indexed"] else None
     # Throughput over time: documents per second in each tenth of the run.
     rates = []
-    prev = (0.0, 0)
+    prev = (0.0, segments[0]["documents_before"])
     step = max(1, len(samples) // 10)
     for t, c in samples[step - 1::step]:
         if t > prev[0]:
             rates.append(round((c - prev[1]) / (t - prev[0]), 1))
         prev = (t, c)
     res["docs_per_s_over_time"] = rates
-    q = query_suite(a, data, os.path.join(HERE, "queries-synth.txt"), f"scale-{n}-query", (16,))
-    res["query"] = q
+    if res["paused"]:
+        log(f"scale: paused at {res['indexed']} of {n} documents; go on with the same command and --resume")
+        res["query"] = None
+    else:
+        res["query"] = query_suite(a, data, os.path.join(HERE, "queries-synth.txt"), f"scale-{n}-query", (16,))
     res["load_after"] = loadavg()
     return res
 
@@ -680,7 +724,7 @@ def table(R):
               f"{ib['small_files']} | {fmt(ib['small_p50_s'])} | {fmt(ib['small_p95_s'])} | {ib['rejected']} | {ib['load_before']} → {ib['load_after']} |", ""]
         targets.append(("drop→searchable p95 ≤ 1 s (< 1 MB)", fmt(ib["small_p95_s"], " s"), verdict(ib["small_p95_s"], TARGET_INBOX_P95_S)))
     for n, s in R.get("scale", {}).items():
-        q = s["query"]
+        q = s["query"] or {"wrk": [], "rss_mb_after_load": None, "floor_median_ms": None}
         w = q["wrk"][0] if q["wrk"] else {}
         L += [f"## Scale: {int(n):,} synthetic documents ({s.get('corpus_mb')} MB of text)", "",
               "| indexed | wall s | docs/s | CPU s | peak RSS MB | index MB | store MB | req/s (16 conn.) | p50 ms | p99 ms | searchd RSS MB | load before → after |",
@@ -690,6 +734,13 @@ def table(R):
               f"{fmt(w.get('p50_ms'))} | {fmt(w.get('p99_ms'))} | {fmt(q['rss_mb_after_load'])} | {s['load_before']} → {s['load_after']} |", "",
               f"Documents/s in each tenth of the run: {', '.join(str(x) for x in s['docs_per_s_over_time']) or '—'}. "
               f"Floor median {fmt(q['floor_median_ms'], nd=3)} ms; wrk p50 ÷ floor not comparable at 16 connections.", ""]
+        if s.get("stretches", 1) > 1:
+            L += [f"Indexed in {s['stretches']} stretches (stopped with `--index-budget-s`, then `--resume`d); "
+                  "wall and CPU are their sums, peak RSS their maximum, and the batch in progress at each stop "
+                  "was indexed again.", ""]
+        if s.get("paused"):
+            L += [f"**Paused** at {s['indexed']:,} of {int(n):,} documents: the queries run once the index is "
+                  "complete (the same command with `--resume`).", ""]
         if int(n) >= 1_000_000:
             targets.append(("1M: p99 ≤ 50 ms", fmt(w.get("p99_ms"), " ms"), verdict(w.get("p99_ms"), TARGET_SCALE_P99_MS)))
             targets.append(("1M: searchd RSS ≤ 200 MB", fmt(q["rss_mb_after_load"], " MB"), verdict(q["rss_mb_after_load"], TARGET_SCALE_RSS_MB)))
@@ -720,6 +771,10 @@ def main():
     p.add_argument("--http-rounds", type=int, default=20)
     p.add_argument("--inbox-spacing-ms", type=int, default=200)
     p.add_argument("--sample-s", type=float, default=10.0)
+    p.add_argument("--index-budget-s", type=float, default=0,
+                   help="scale: stop indexing after this many seconds (0: no limit); --resume goes on")
+    p.add_argument("--resume", action="store_true",
+                   help="scale: go on indexing where a stopped run left its index, summing the stretches")
     p.add_argument("--command", default="bench/run-all")
     p.add_argument("--keep", action="store_true",
                    help="keep the parts of WORK/results.json that this run does not redo")
