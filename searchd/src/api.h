@@ -17,6 +17,8 @@
 
 namespace correlare::searchd {
 
+class FifoGate;
+
 class Metrics;
 class UsageStats;
 
@@ -58,6 +60,7 @@ struct ApiContext {
   UsageStats* usage = nullptr;
   const Metrics* metrics = nullptr;
   std::string web_root;  // the folder of the web UI (setting `web_root`)
+  FifoGate* searches = nullptr;  // searches computed at once (setting `max_searches`); none: no limit
 };
 
 using Handler = ApiReply (*)(const ApiContext& context, const ApiRequest& request);

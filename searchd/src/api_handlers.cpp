@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "download.h"
+#include "fifo_gate.h"
 #include "json_codec.h"
 #include "metrics.h"
 #include "usage_stats.h"
@@ -73,7 +74,10 @@ ApiReply ApiReply::Error(const Status& status) {
 ApiReply HandleSearch(const ApiContext& context, const ApiRequest& request) {
   auto parsed = ParseSearchRequest(request.params);
   if (!parsed.ok()) return ApiReply::Error(parsed.status());
-  auto result = context.service->Search(parsed.value());
+  auto result = [&] {
+    FifoGate::Pass turn = context.searches != nullptr ? context.searches->Enter() : FifoGate::Pass();
+    return context.service->Search(parsed.value());
+  }();
   if (!result.ok()) return ApiReply::Error(result.status());
   if (request.method == "GET" && parsed.value().page == 1) {
     context.usage->RecordSearch(parsed.value().q, result.value().total == 0);

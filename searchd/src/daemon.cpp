@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "fifo_gate.h"
 #include "json_codec.h"
 #include "metrics.h"
 #include "searchd/search_service.h"
@@ -29,6 +31,8 @@ int Fail(const std::string& message, int code) {
   Warn(message);
   return code;
 }
+
+int CoreCount() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 Result<int> Bounded(const Settings& settings, const char* key, int fallback, int min, int max) {
   auto value = settings.GetInt(key, fallback);
@@ -98,6 +102,8 @@ std::vector<FlagSpec> DaemonFlags() {
   return {
       {"listen", true, "HOST:PORT", "address to serve on (default 127.0.0.1:8080; port 0: any)"},
       {"max_threads", true, "N", "requests answered at once (default 16)"},
+      {"max_searches", true, "N",
+       "searches computed at once, the others wait their turn in order (default: the number of cores)"},
       {"max_queued", true, "N", "connections waiting for a thread (default 64)"},
       {"request_timeout_s", true, "S", "seconds a request head may take to arrive, and each read or write (default 10)"},
       {"web_root", true, "DIR", "the web UI's files (default: the build's web/root/)"},
@@ -140,11 +146,13 @@ Result<DaemonOptions> DaemonOptionsFromSettings(const Settings& settings) {
                               options.server.port);
   if (!listen.ok()) return listen;
   auto threads = Bounded(settings, "max_threads", 16, 1, 1024);
+  auto searches = Bounded(settings, "max_searches", CoreCount(), 1, 1024);
   auto queued = Bounded(settings, "max_queued", 64, 1, 100000);
   auto timeout = Bounded(settings, "request_timeout_s", 10, 1, 3600);
-  for (const auto* value : {&threads, &queued, &timeout}) {
+  for (const auto* value : {&threads, &searches, &queued, &timeout}) {
     if (!value->ok()) return value->status();
   }
+  options.max_searches = searches.value();
   options.server.max_threads = threads.value();
   options.server.max_queued = queued.value();
   options.server.request_timeout_s = timeout.value();
@@ -178,6 +186,8 @@ int RunDaemon(const DaemonOptions& options) {
   context.usage = &usage;
   context.metrics = &metrics;
   context.web_root = options.web_root;
+  FifoGate searches(options.max_searches > 0 ? options.max_searches : CoreCount());
+  context.searches = &searches;
   std::error_code missing;
   if (!std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html",
                                         missing)) {

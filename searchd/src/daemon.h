@@ -23,10 +23,11 @@ struct DaemonOptions {
   std::string taxonomy_file = "taxonomy/taxonomy.json";
   std::string web_root;  // the web UI's files; by default the web/ folder of the build
   ServerOptions server;
+  int max_searches = 0;  // searches computed at once (0: as many as there are cores)
 };
 
-// The daemon's own flags (--listen, --max_threads, --max_queued, --request_timeout_s,
-// --web_root), each also an INI key of the same name.
+// The daemon's own flags (--listen, --max_threads, --max_searches, --max_queued,
+// --request_timeout_s, --web_root), each also an INI key of the same name.
 std::vector<FlagSpec> DaemonFlags();
 
 // Reads and checks the daemon's settings (SPEC "Programs"); errors name the setting.
