@@ -331,6 +331,8 @@ def query_suite(a, data, mix_file, name, connections):
     res = {"queries": len(mix), "mix_file": os.path.relpath(mix_file, REPO), "load_before": loadavg()}
     log(f"{name}: floor (xapian_floor, {a.floor_rounds} rounds per query)")
     res["floor_median_ms"], res["parse_median_ms"], floor_per = run_floor(a, os.path.join(data, "index"), mix_file, log_dir)
+    per = [v[0] for v in floor_per.values() if v and v[0] is not None]
+    res["floor_mean_ms"] = round(statistics.mean(per), 3) if per else None
     searchd = Searchd(a.build, data, log_dir, name)
     try:
         log(f"{name}: searchd at {searchd.base}; per-query sequential requests")
@@ -734,6 +736,13 @@ def table(R):
               f"{fmt(w.get('p50_ms'))} | {fmt(w.get('p99_ms'))} | {fmt(q['rss_mb_after_load'])} | {s['load_before']} → {s['load_after']} |", "",
               f"Documents/s in each tenth of the run: {', '.join(str(x) for x in s['docs_per_s_over_time']) or '—'}. "
               f"Floor median {fmt(q['floor_median_ms'], nd=3)} ms; wrk p50 ÷ floor not comparable at 16 connections.", ""]
+        if q.get("floor_mean_ms") and w.get("rps"):
+            cores = int(R["machine"].get("nproc") or os.cpu_count() or 1)
+            L += [f"Closed loop: wrk keeps 16 requests in the server, so the mean latency is 16 ÷ requests/s "
+                  f"({fmt(16000 / w['rps'], ' ms')}). Even a server adding nothing to the bare match "
+                  f"(mean {fmt(q['floor_mean_ms'], ' ms', nd=3)} over the mix) would answer in 16 × that ÷ {cores} cores = "
+                  f"{fmt(16 * q['floor_mean_ms'] / cores, ' ms')} on average; the daemon's own time (`took_ms`) "
+                  f"has a median of {fmt(q.get('took_median_ms'), ' ms', nd=3)}.", ""]
         if s.get("stretches", 1) > 1:
             L += [f"Indexed in {s['stretches']} stretches (stopped with `--index-budget-s`, then `--resume`d); "
                   "wall and CPU are their sums, peak RSS their maximum, and the batch in progress at each stop "
