@@ -575,7 +575,7 @@ def index_segment(a, cmd, work, index, offset_s, deadline):
             log("scale: the indexing budget is spent: stopping the indexer (resume with --resume)")
             for pid in child_pids(proc.pid):
                 os.kill(pid, signal.SIGTERM)
-            stopped = True
+                stopped = True
     with open(tfile + ".time") as f:
         last = f.read().strip().splitlines()[-1].split()
     seg.update({"wall_s": float(last[0]), "cpu_s": round(float(last[1]) + float(last[2]), 1),
@@ -604,7 +604,11 @@ def scale_one(a, n):
     index = os.path.join(data, "index")
     segments_file = os.path.join(work, "segments.json")
     segments = []
-    if a.resume and os.path.exists(segments_file):
+    if a.resume:
+        # Starting afresh instead would throw away hours of indexing, and a stretch that
+        # is not in the file has no time to add: both are errors to look at.
+        if not os.path.exists(segments_file):
+            sys.exit(f"--resume: {segments_file} is missing: no stopped run of {n} documents to go on with")
         with open(segments_file) as f:
             segments = json.load(f)
         log(f"scale: resuming the run of {n} documents after {len(segments)} stretch(es)")
@@ -623,10 +627,12 @@ def scale_one(a, n):
     samples = [tuple(x) for s in segments for x in s["samples"]]
     res.update({"index_wall_s": round(sum(s["wall_s"] for s in segments), 1),
                 "index_cpu_s": round(sum(s["cpu_s"] for s in segments), 1),
-                "index_rss_mb": max(s["rss_mb"] for s in segments), "indexed": delve_doccount(index),
+                "index_rss_mb": max(s["rss_mb"] for s in segments), "indexed": delve_doccount(index) or 0,
                 "index_mb": round(du_bytes(index) / 1e6, 1), "store_mb": round(du_bytes(os.path.join(data, "store")) / 1e6, 1),
                 "samples": samples, "stretches": len(segments),
-                "paused": seg["stopped"] or seg["exit"] != 0})
+                "exit": seg["exit"]})
+    # Stopped before the end (a run that had just finished as it was stopped is not).
+    res["paused"] = seg["stopped"] and res["indexed"] < n
     res["docs_per_s"] = round(res["indexed"] / res["index_wall_s"], 1) if res["indexed"] else None
     # Throughput over time: documents per second in each tenth of the run.
     rates = []

@@ -116,6 +116,17 @@ struct Repository::Impl {
     return schema::RecordFromJson(db.get_document(docid).get_data());
   }
 
+  // The record of document `id`; `indexed`, when given, says whether the index has a
+  // document with that id at all (it may have one whose record cannot be read).
+  std::optional<schema::DocumentRecord> Get(const std::string& id, bool* indexed = nullptr) const {
+    auto docid = DocidOf(schema::kPrefixId + id);
+    if (indexed != nullptr) *indexed = docid.has_value();
+    if (!docid) return std::nullopt;
+    auto record = RecordOf(*docid);
+    if (!record.ok()) return std::nullopt;
+    return record.value();
+  }
+
   // `known_new`: the caller has just seen that no document has this id, so Xapian need
   // not look for one to replace.
   void Write(const schema::DocumentRecord& record, const std::string& text, TextTerms* prebuilt = nullptr,
@@ -370,7 +381,9 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
       Status released = RemoveSource(source.key);
       if (!released.ok()) return released;
     }
-    std::optional<schema::DocumentRecord> existing = Get(doc.content_id);
+    // `indexed` also when the record there cannot be read (it is then rebuilt).
+    bool indexed = false;
+    std::optional<schema::DocumentRecord> existing = d.Get(doc.content_id, &indexed);
     bool same_source = existing && std::any_of(existing->sources.begin(), existing->sources.end(),
                                                [&](const auto& s) { return s.key == source.key; });
     // The same inbox file taken again (the watcher was killed before deleting it):
@@ -427,7 +440,11 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
         record.warnings.push_back(member.member_path + ": " + added.status().message());
       }
     }
-    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr, !existing);
+    // New unless it was there, or one of its own members was these same bytes (an
+    // archive that holds a copy of itself) and has just been written.
+    bool known_new = !indexed && std::find(outcome.member_ids.begin(), outcome.member_ids.end(),
+                                           doc.content_id) == outcome.member_ids.end();
+    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr, known_new);
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {
@@ -471,11 +488,7 @@ std::optional<std::string> Repository::DocumentWithSource(const std::string& sou
 }
 
 std::optional<schema::DocumentRecord> Repository::Get(const std::string& id) const {
-  auto docid = impl_->DocidOf(schema::kPrefixId + id);
-  if (!docid) return std::nullopt;
-  auto record = impl_->RecordOf(*docid);
-  if (!record.ok()) return std::nullopt;
-  return record.value();
+  return impl_->Get(id);
 }
 
 bool Repository::IsIntact(const std::string& id) const {
