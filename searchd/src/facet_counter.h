@@ -8,14 +8,22 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include "facet_table.h"
 
 namespace correlare::searchd {
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  // `db` is the database the match runs on; it must outlive the counter.
-  FacetCounter(const Xapian::Database& db, Xapian::valueno slot, bool packed)
-      : db_(db), slot_(slot), packed_(packed) {}
+  // `db` is the database the match runs on; it must outlive the counter. `table`, when
+  // given, is the slot's FacetTable for the state of the index `db` is at (it must
+  // outlive the counter too): values are read from it instead of the value stream.
+  FacetCounter(const Xapian::Database& db, Xapian::valueno slot, bool packed,
+               const FacetTable::Slot* table = nullptr)
+      : db_(db), slot_(slot), packed_(packed), table_(table) {
+    if (table_ != nullptr) by_code_.assign(table_->values.size(), 0);
+  }
 
   void operator()(const Xapian::Document& doc, double weight) override;
   // Each value and how many documents have it.
@@ -34,6 +42,9 @@ class FacetCounter : public Xapian::MatchSpy {
   // Per slot value as stored (several values packed in one): there are few distinct
   // ones, so a document costs one hash look-up, and unpacking is done once per value.
   std::unordered_map<std::string, uint64_t> stored_;
+  // With a table: documents per code of the table.
+  const FacetTable::Slot* table_;
+  std::vector<uint64_t> by_code_;
 };
 
 }  // namespace correlare::searchd

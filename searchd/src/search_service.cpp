@@ -7,13 +7,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <sys/stat.h>
 #include <xapian.h>
 
 #include "common/content_id.h"
 #include "facet_counter.h"
+#include "facet_table.h"
 #include "query_builder.h"
 #include "schema/schema.h"
 #include "schema/store.h"
@@ -104,10 +108,62 @@ struct SearchService::Impl {
   schema::Store store;
   taxonomy::Taxonomy taxonomy;
   std::unique_ptr<taxonomy::NormRecognizer> norms;
+  // The facet table and its builder (TableFor).
+  mutable std::mutex table_mutex;
+  mutable std::shared_ptr<const FacetTable> latest_table;
+  mutable bool building = false;
+  mutable uint64_t tables_built = 0;
+  mutable std::chrono::steady_clock::time_point next_build;
+  mutable std::thread table_builder;
+  mutable std::atomic<bool> stopping{false};
 
   Impl(const std::string& data_dir, taxonomy::Taxonomy tax)
       : index_path(data_dir + "/index"), store(data_dir + "/store"), taxonomy(std::move(tax)),
         norms(std::make_unique<taxonomy::NormRecognizer>(taxonomy.norms)) {}
+  ~Impl() {
+    stopping.store(true);
+    std::lock_guard lock(table_mutex);
+    if (table_builder.joinable()) table_builder.join();
+  }
+
+  // The facet table (facet_table.h) of the index's state `db` is at, or null while there
+  // is none: then one is built in the background, one build at a time, and after a build
+  // the next waits twice as long as that one took (an index that commits every second
+  // is not re-read every second).
+  std::shared_ptr<const FacetTable> TableFor(const Xapian::Database& db) const {
+    IndexState state = IndexState::Of(db);
+    std::lock_guard lock(table_mutex);
+    if (latest_table != nullptr && latest_table->state() == state) return latest_table;
+    auto now = std::chrono::steady_clock::now();
+    if (!building && !stopping.load() && now >= next_build) {
+      if (table_builder.joinable()) table_builder.join();  // done: it cleared `building`
+      building = true;
+      table_builder = std::thread([this] { BuildTable(); });
+    }
+    return nullptr;
+  }
+
+  void BuildTable() const {
+    auto started = std::chrono::steady_clock::now();
+    std::shared_ptr<const FacetTable> built;
+    try {
+      Xapian::Database db(index_path);
+      std::vector<Xapian::valueno> slots;
+      for (Facet facet : kFacets) slots.push_back(SlotOf(facet));
+      built = FacetTable::Build(db, IndexState::Of(db), slots, &stopping);
+    } catch (const Xapian::Error&) {
+      // The index changed under the build: the next search asks again.
+    } catch (const std::bad_alloc&) {
+    }
+    auto took = std::chrono::steady_clock::now() - started;
+    std::lock_guard lock(table_mutex);
+    if (built != nullptr) {
+      latest_table = std::move(built);
+      ++tables_built;
+    }
+    building = false;
+    next_build = std::chrono::steady_clock::now() + 2 * took;
+  }
 
   // This thread's view of the index, brought up to the indexer's last commit. An index
   // the indexer compacted is a new folder in the old one's place (Repository::Compact),
@@ -236,10 +292,15 @@ struct SearchService::Impl {
     if (r.sort != SortOrder::kRelevance) {
       enquire.set_sort_by_value_then_relevance(s::kSlotDate, r.sort == SortOrder::kDateDesc);
     }
+    std::shared_ptr<const FacetTable> table = TableFor(db);
+    auto counter = [&](Facet facet) {
+      return std::make_unique<FacetCounter>(db, SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince,
+                                            table != nullptr ? table->Find(SlotOf(facet)) : nullptr);
+    };
     std::map<Facet, std::unique_ptr<FacetCounter>> spies;
     for (Facet facet : kFacets) {
       if (FacetFiltered(r, facet)) continue;
-      spies[facet] = std::make_unique<FacetCounter>(db, SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
+      spies[facet] = counter(facet);
       enquire.add_matchspy(spies[facet].get());
     }
     Xapian::doccount first = static_cast<Xapian::doccount>((r.page - 1) * r.per_page);
@@ -252,10 +313,10 @@ struct SearchService::Impl {
       } else {
         Xapian::Enquire widened(db);
         widened.set_query(Xapian::Query(Xapian::Query::OP_FILTER, words, Filters(r, facet)));
-        FacetCounter spy(db, SlotOf(facet), facet == Facet::kAxis || facet == Facet::kProvince);
-        widened.add_matchspy(&spy);
+        auto spy = counter(facet);
+        widened.add_matchspy(spy.get());
         widened.get_mset(0, 0, std::min(db.get_doccount(), kExactUpTo));
-        counts = spy.counts();
+        counts = spy->counts();
       }
       std::vector<FacetCount> list = ToCounts(facet, counts);
       switch (facet) {
@@ -532,7 +593,11 @@ Result<IndexStats> SearchService::Stats() const {
       stats.documents = db.get_doccount();
       Xapian::Enquire enquire(db);
       enquire.set_query(MatchAll());
-      FacetCounter axes(db, s::kSlotAxes, true), provinces(db, s::kSlotProvinces, true), types(db, s::kSlotType, false);
+      std::shared_ptr<const FacetTable> table = impl_->TableFor(db);
+      auto slot = [&](Xapian::valueno n) { return table != nullptr ? table->Find(n) : nullptr; };
+      FacetCounter axes(db, s::kSlotAxes, true, slot(s::kSlotAxes));
+      FacetCounter provinces(db, s::kSlotProvinces, true, slot(s::kSlotProvinces));
+      FacetCounter types(db, s::kSlotType, false, slot(s::kSlotType));
       enquire.add_matchspy(&axes);
       enquire.add_matchspy(&provinces);
       enquire.add_matchspy(&types);
@@ -558,6 +623,11 @@ uint64_t SearchService::DocumentCount() const {
   } catch (const Xapian::Error&) {
     return 0;
   }
+}
+
+uint64_t SearchService::FacetTablesBuilt() const {
+  std::lock_guard lock(impl_->table_mutex);
+  return impl_->tables_built;
 }
 
 }  // namespace correlare::searchd

@@ -2,10 +2,12 @@
 // counts must be those of reading each matched document's value, whatever the query,
 // the sort order, and over value chunks, empty values and packed values.
 #include "searchd/src/facet_counter.h"
+#include "searchd/src/facet_table.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -95,6 +97,58 @@ TEST_F(FacetCounterTest, CountsWhatEachMatchedDocumentHolds) {
       EXPECT_FALSE(single.counts().empty());
     }
   }
+}
+
+TEST_F(FacetCounterTest, FromAFacetTableCountsTheSame) {
+  Xapian::Database db(dir_.string());
+  auto table = FacetTable::Build(db, IndexState::Of(db), {kSingle, kPacked});
+  ASSERT_NE(table, nullptr);
+  ASSERT_NE(table->Find(kSingle), nullptr);
+  EXPECT_EQ(table->Find(kSort), nullptr) << "only the slots asked for";
+  EXPECT_EQ(table->Find(kSingle)->values.size(), 5u) << "four types, and the code of no value";
+  for (const auto& query : {Xapian::Query("comune"), Xapian::Query("questura"), Xapian::Query::MatchAll}) {
+    for (bool by_value : {false, true}) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query);
+      if (by_value) enquire.set_sort_by_value_then_relevance(kSort, true);
+      FacetCounter single(db, kSingle, false, table->Find(kSingle));
+      FacetCounter packed(db, kPacked, true, table->Find(kPacked));
+      enquire.add_matchspy(&single);
+      enquire.add_matchspy(&packed);
+      enquire.get_mset(0, 10, db.get_doccount());
+      EXPECT_EQ(single.counts(), Expected(db, query, kSingle, false)) << query.get_description();
+      EXPECT_EQ(packed.counts(), Expected(db, query, kPacked, true)) << query.get_description();
+    }
+  }
+}
+
+TEST_F(FacetCounterTest, ATableStandsForOneStateOfTheIndex) {
+  Xapian::Database db(dir_.string());
+  IndexState before = IndexState::Of(db);
+  EXPECT_EQ(FacetTable::Build(db, before, {kSingle})->state(), before);
+  {
+    Xapian::WritableDatabase writer(dir_.string());
+    Xapian::Document doc;
+    doc.add_term("comune");
+    doc.add_value(kSingle, "nuovo");
+    writer.add_document(doc);
+    writer.commit();
+  }
+  db.reopen();
+  IndexState after = IndexState::Of(db);
+  EXPECT_FALSE(after == before);
+  // A compacted copy has the same documents, but is another database.
+  fs::path copy = dir_.string() + "-compact";
+  db.compact(copy.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+  Xapian::Database compacted(copy.string());
+  EXPECT_FALSE(IndexState::Of(compacted) == after);
+  fs::remove_all(copy);
+}
+
+TEST_F(FacetCounterTest, AStopAsksTheBuildToGiveUp) {
+  Xapian::Database db(dir_.string());
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(FacetTable::Build(db, IndexState::Of(db), {kSingle}, &stop), nullptr);
 }
 
 TEST_F(FacetCounterTest, ASecondMatchWithTheSameCounterStartsTheStreamAgain) {

@@ -126,6 +126,10 @@ class SearchService {
   Result<std::vector<std::string>> Suggest(const std::string& prefix) const;
   Result<IndexStats> Stats() const;
   uint64_t DocumentCount() const;
+  // How many in-memory facet tables have been built: one per state of the index that
+  // searches asked for. Facets are counted from a table only by searches that see the
+  // state it was built from.
+  uint64_t FacetTablesBuilt() const;
 
  private:
   struct Impl;
