@@ -121,9 +121,14 @@ struct SearchService::Impl {
       : index_path(data_dir + "/index"), store(data_dir + "/store"), taxonomy(std::move(tax)),
         norms(std::make_unique<taxonomy::NormRecognizer>(taxonomy.norms)) {}
   ~Impl() {
-    stopping.store(true);
-    std::lock_guard lock(table_mutex);
-    if (table_builder.joinable()) table_builder.join();
+    stopping.store(true);  // a build under way gives up soon
+    std::thread builder;
+    {
+      // Not joined under the lock: the builder takes it to finish.
+      std::lock_guard lock(table_mutex);
+      builder = std::move(table_builder);
+    }
+    if (builder.joinable()) builder.join();
   }
 
   // The facet table (facet_table.h) of the index's state `db` is at, or null while there
