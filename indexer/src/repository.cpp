@@ -91,19 +91,49 @@ struct Repository::Impl {
   std::unique_ptr<taxonomy::Tagger> tagger;
   std::set<std::string> maybe_unused;  // ids whose files go once a commit drops them
   SpellingCounts spelling;             // the batch's spelling data, given at Commit()
+  // Store folders given new files since the last commit: flushed before the commit that
+  // makes the index refer to those files (Commit), so that a power cut cannot leave a
+  // committed document without them.
+  std::set<std::string> unflushed;
 
   Impl(std::string dir, Xapian::WritableDatabase database, const taxonomy::Taxonomy& taxonomy)
       : data_dir(std::move(dir)),
         db(std::move(database)),
         store(data_dir + "/store"),
         tagger(std::make_unique<taxonomy::Tagger>(taxonomy)) {}
-  // Xapian commits what is pending when the index is closed; the spelling data of the
-  // same documents goes with it.
+  // Xapian commits what is pending when the index is closed; the spelling data and the
+  // store folders of the same documents go with it.
   ~Impl() {
+    (void)FlushFolders();
     try {
       FlushSpelling(spelling, db);
     } catch (const Xapian::Error&) {
     }
+  }
+
+  // The store's files of `id` were written (or moved in), for a document about to be
+  // written to the index.
+  void Stored(const std::string& id) {
+    unflushed.insert(fs::path(store.OriginalPath(id)).parent_path().string());
+    unflushed.insert(fs::path(store.TextPath(id)).parent_path().string());
+  }
+
+  Status FlushFolders() {
+    // Each fan-out folder, then the folders above it (which hold it since it was made).
+    std::set<std::string> above;
+    for (const auto& folder : unflushed) {
+      Status flushed = schema::FlushFolder(folder);
+      if (!flushed.ok()) return flushed;
+      fs::path up = fs::path(folder).parent_path();
+      above.insert(up.string());
+      above.insert(up.parent_path().string());
+    }
+    for (const auto& folder : above) {
+      Status flushed = schema::FlushFolder(folder);
+      if (!flushed.ok()) return flushed;
+    }
+    unflushed.clear();
+    return Status::Ok();
   }
 
   std::optional<Xapian::docid> DocidOf(const std::string& term) const {
@@ -258,6 +288,7 @@ struct Repository::Impl {
     }
     Status text = store.PutText(id, member.text);
     if (!text.ok()) return text;
+    Stored(id);
     if (attached.value()) return id;
     schema::DocumentRecord record = MakeRecord(member, source, std::nullopt, parent_id);
     std::vector<std::string> children;
@@ -402,6 +433,7 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
         Status stored = d.store.PutOriginal(doc.content_id, bytes.value());
         if (stored.ok()) stored = d.store.PutText(doc.content_id, doc.text);
         if (!stored.ok()) return stored;
+        d.Stored(doc.content_id);
       }
       auto attached = d.AttachSource(doc.content_id, source);
       if (!attached.ok()) return attached.status();
@@ -415,9 +447,9 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
       return Status(StatusCode::kIoError, "the file changed while it was being indexed");
     }
     Status stored = d.store.PutOriginal(doc.content_id, bytes.value());
+    if (stored.ok()) stored = d.store.PutText(doc.content_id, doc.text);
     if (!stored.ok()) return stored;
-    stored = d.store.PutText(doc.content_id, doc.text);
-    if (!stored.ok()) return stored;
+    d.Stored(doc.content_id);
 
     schema::DocumentRecord record =
         d.MakeRecord(doc, source, sidecar, "", prepared != nullptr ? &prepared->tags : nullptr);
@@ -590,6 +622,8 @@ Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
 
 Status Repository::Commit() {
   Impl& d = *impl_;
+  Status flushed = d.FlushFolders();
+  if (!flushed.ok()) return Status(StatusCode::kIoError, "commit not made: " + flushed.message());
   try {
     FlushSpelling(d.spelling, d.db);
     d.db.commit();

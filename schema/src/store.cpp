@@ -141,6 +141,16 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   return Status::Ok();
 }
 
+Status FlushFolder(const std::string& folder) {
+  int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status(StatusCode::kIoError, "cannot open folder " + folder + ": " + std::strerror(errno));
+  int flushed = fsync(fd);
+  std::string reason = flushed != 0 ? std::strerror(errno) : "";
+  close(fd);
+  if (flushed != 0) return Status(StatusCode::kIoError, "cannot flush folder " + folder + ": " + reason);
+  return Status::Ok();
+}
+
 namespace {
 
 // `path` opened for reading; the error names it, kNotFound when it is absent.

@@ -12,7 +12,9 @@ std::unique_ptr<const FacetTable> FacetTable::Build(const Xapian::Database& db, 
   table->state_ = state;
   const Xapian::docid last = db.get_lastdocid();
   for (Xapian::valueno slot : slots) {
+    if (stop != nullptr && stop->load()) return nullptr;
     Slot built;
+    bool fits = true;
     built.slot = slot;
     built.codes.assign(static_cast<size_t>(last) + 1, 0);
     built.values.emplace_back();
@@ -26,13 +28,16 @@ std::unique_ptr<const FacetTable> FacetTable::Build(const Xapian::Database& db, 
       if (value.empty()) continue;
       auto found = code_of.find(value);
       if (found == code_of.end()) {
-        if (built.values.size() > std::numeric_limits<uint16_t>::max()) return nullptr;
+        if (built.values.size() > std::numeric_limits<uint16_t>::max()) {
+          fits = false;  // this slot is counted from its value stream (Find gives null)
+          break;
+        }
         found = code_of.emplace(value, static_cast<uint16_t>(built.values.size())).first;
         built.values.push_back(std::move(value));
       }
       built.codes[did] = found->second;
     }
-    table->slots_.push_back(std::move(built));
+    if (fits) table->slots_.push_back(std::move(built));
   }
   return table;
 }

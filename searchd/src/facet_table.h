@@ -39,8 +39,8 @@ class FacetTable {
     std::vector<std::string> values;  // by code; values[0] is ""
   };
 
-  // The table of `slots` as `db` holds them, or null when a slot has more distinct
-  // stored values than codes can number, or when `stop` was set meanwhile.
+  // The table of `slots` as `db` holds them (without a slot that has more distinct
+  // stored values than codes can number), or null when `stop` was set meanwhile.
   static std::unique_ptr<const FacetTable> Build(const Xapian::Database& db, IndexState state,
                                                  const std::vector<Xapian::valueno>& slots,
                                                  const std::atomic<bool>* stop = nullptr);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include <sys/stat.h>
@@ -142,8 +143,12 @@ struct SearchService::Impl {
     auto now = std::chrono::steady_clock::now();
     if (!building && !stopping.load() && now >= next_build) {
       if (table_builder.joinable()) table_builder.join();  // done: it cleared `building`
-      building = true;
-      table_builder = std::thread([this] { BuildTable(); });
+      try {
+        table_builder = std::thread([this] { BuildTable(); });
+        building = true;  // the builder takes the lock to clear it: not before this returns
+      } catch (const std::system_error&) {
+        // No thread to be had now: counted from the value streams, asked again next time.
+      }
     }
     return nullptr;
   }

@@ -145,6 +145,27 @@ TEST_F(FacetCounterTest, ATableStandsForOneStateOfTheIndex) {
   fs::remove_all(copy);
 }
 
+TEST(FacetTable, ASlotWithMoreValuesThanCodesIsLeftToTheValueStream) {
+  fs::path dir = fs::temp_directory_path() / ("facet_table_test_" + std::to_string(getpid()));
+  {
+    Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    for (int i = 0; i < 65600; ++i) {  // 65,600 distinct values: codes number 65,535
+      Xapian::Document doc;
+      doc.add_value(kSingle, "valore-" + std::to_string(i));
+      doc.add_value(kPacked, i % 2 == 0 ? "pari" : "dispari");
+      db.add_document(doc);
+    }
+    db.commit();
+  }
+  Xapian::Database db(dir.string());
+  auto table = FacetTable::Build(db, IndexState::Of(db), {kSingle, kPacked});
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->Find(kSingle), nullptr);
+  ASSERT_NE(table->Find(kPacked), nullptr);
+  EXPECT_EQ(table->Find(kPacked)->values.size(), 3u);
+  fs::remove_all(dir);
+}
+
 TEST_F(FacetCounterTest, AStopAsksTheBuildToGiveUp) {
   Xapian::Database db(dir_.string());
   std::atomic<bool> stop{true};

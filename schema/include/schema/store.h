@@ -54,6 +54,9 @@ class Store {
 
 // Writes `bytes` to `path` atomically, creating parent folders.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+// Flushes a folder's entries to disk (fsync of the folder): a file renamed into it is
+// there after a power cut only once its folder is flushed.
+Status FlushFolder(const std::string& folder);
 // Reads a whole file, or its first `max_bytes`; kNotFound when absent.
 Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes = SIZE_MAX);
 // The first `max_bytes` of a file (at most 64 MB) into a buffer this thread keeps: valid
