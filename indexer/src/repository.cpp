@@ -1,12 +1,14 @@
 #include "indexer/repository.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <cctype>
 #include <chrono>
@@ -48,6 +50,58 @@ std::vector<schema::EvidenceRecord> ToRecords(const std::vector<taxonomy::Eviden
 
 schema::TagRecord ToRecord(const taxonomy::SourcedTag& tag) {
   return {tag.value, tag.source, tag.reason, ToRecords(tag.evidence)};
+}
+
+// Where a new index is made before it is renamed into place (CreateIndexIfMissing).
+constexpr char kNewIndexPrefix[] = "index.new.";
+
+// True for an index folder that a kill left while Xapian was making it: no version file
+// (Xapian cannot open it) and nothing written in its files. Such a folder holds no
+// document; any other folder is left alone, whatever state it is in.
+bool IsInterruptedCreation(const fs::path& index) {
+  std::error_code error;
+  if (fs::exists(index / "iamglass", error)) return false;
+  for (const auto& entry : fs::directory_iterator(index, error)) {
+    if (!entry.is_regular_file(error) || entry.file_size(error) > 0) return false;
+  }
+  return !error;
+}
+
+// A new index is made in a folder of its own and renamed into place once Xapian has
+// written it whole, so a kill while it is being made never leaves an index folder that
+// cannot be opened (every later run would fail on it).
+Status CreateIndexIfMissing(const std::string& data_dir) {
+  const fs::path index = fs::path(data_dir) / "index";
+  std::error_code error;
+  // What an earlier kill left: folders of new indexes never renamed, and (from before
+  // this was done so) an index folder left empty.
+  for (const auto& entry : fs::directory_iterator(data_dir, error)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(kNewIndexPrefix, 0) != 0) continue;
+    pid_t maker = static_cast<pid_t>(std::atol(name.c_str() + std::strlen(kNewIndexPrefix)));
+    if (maker > 0 && kill(maker, 0) == 0) continue;  // being made right now by another indexer
+    fs::remove_all(entry.path(), error);
+  }
+  if (fs::is_directory(index, error) && IsInterruptedCreation(index)) fs::remove_all(index, error);
+  if (fs::exists(index, error)) return Status::Ok();
+  const fs::path fresh = fs::path(data_dir) / (kNewIndexPrefix + std::to_string(getpid()));
+  try {
+    Xapian::WritableDatabase db(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    db.set_metadata(schema::kMetadataSchemaVersion, std::to_string(schema::kSchemaVersion));
+    db.commit();
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(fresh, error);
+    return Status(StatusCode::kIoError, "cannot create " + index.string() + ": " + e.get_description());
+  }
+  if (rename(fresh.c_str(), index.c_str()) != 0) {
+    int why = errno;
+    fs::remove_all(fresh, error);
+    // Another indexer made it first: that one is used.
+    if (why != EEXIST && why != ENOTEMPTY) {
+      return Status(StatusCode::kIoError, "cannot create " + index.string() + ": " + std::strerror(why));
+    }
+  }
+  return schema::FlushFolder(data_dir);
 }
 
 // Synonyms live in the index so that searchd expands queries with the same sets the
@@ -344,6 +398,8 @@ Result<std::unique_ptr<Repository>> Repository::Open(const std::string& data_dir
   std::error_code error;
   fs::create_directories(data_dir + "/store", error);
   if (error) return Status(StatusCode::kIoError, "cannot create " + data_dir + "/store: " + error.message());
+  Status created = CreateIndexIfMissing(data_dir);
+  if (!created.ok()) return created;
   try {
     Xapian::WritableDatabase db(data_dir + "/index", Xapian::DB_CREATE_OR_OPEN);
     std::string version = db.get_metadata(schema::kMetadataSchemaVersion);

@@ -77,11 +77,12 @@ TEST(Ingestor, SmallFilesOvertakeLargeOnesInTheirLane) {
 }
 
 TEST(Ingestor, WithoutTheLaneLargeFilesTakeEveryThread) {
-  // The counter-test: both threads take a large file first, the small ones wait.
+  // The counter-test: both threads take a large file first, so no small one can even
+  // start before a large one is done. (Which ends second depends on how late the second
+  // thread's worker started: a small file taken by the first thread may overtake it.)
   std::vector<std::string> done = OrderOfCompletion(/*lane=*/false);
   ASSERT_EQ(done.size(), 4u);
   EXPECT_EQ(done[0].rfind("grande", 0), 0u) << done[0];
-  EXPECT_EQ(done[1].rfind("grande", 0), 0u) << done[1];
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // a temporary --data folder. The index is then read with Xapian directly and the store
 // on disk, so these tests check what searchd will find, not what the indexer says.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <signal.h>
 #include <xapian.h>
 
@@ -396,6 +398,40 @@ TEST_F(IndexTest, ProvinceAndTypeFlagsTagAPlainFile) {
     EXPECT_EQ(refused.exit_code, 2) << bad[3] << ": " << Dump(refused);
     EXPECT_EQ(Lines(refused.err), 1) << Dump(refused);
   }
+}
+
+// A kill while the indexer made a new index used to leave an index folder Xapian cannot
+// open, and every later run failed on it. The index is now made aside and renamed into
+// place; a folder left so by an older version (no version file, nothing written) is made
+// again, and what a killed maker left aside is cleared.
+TEST_F(IndexTest, AnIndexFolderAKillLeftEmptyIsMadeAgain) {
+  CopyInto(CorpusPath("strumenti/glossario-immigrazione.html"), docs_ / "glossario.html");
+  fs::create_directories(data_ / "index");
+  std::ofstream(data_ / "index" / "flintlock");
+  std::ofstream(data_ / "index" / "postlist.glass");
+  pid_t gone = fork();
+  if (gone == 0) _exit(0);
+  waitpid(gone, nullptr, 0);
+  const fs::path aside = data_ / ("index.new." + std::to_string(gone));
+  fs::create_directories(aside);
+  std::ofstream(aside / "postlist.glass") << "half a table";
+
+  ProgramRun run = Index(docs_);
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_TRUE(HasDoc(IdOfFile(docs_ / "glossario.html")));
+  EXPECT_FALSE(fs::exists(aside)) << "the folder of a maker that is gone is cleared";
+  EXPECT_EQ(Check().exit_code, 0);
+}
+
+TEST_F(IndexTest, AnIndexFolderWithDataIsNeverReplaced) {
+  CopyInto(CorpusPath("strumenti/glossario-immigrazione.html"), docs_ / "glossario.html");
+  fs::create_directories(data_ / "index");
+  std::ofstream(data_ / "index" / "postlist.glass") << "not an empty file";
+  ProgramRun run = Index(docs_);
+  EXPECT_EQ(run.exit_code, 1) << Dump(run);
+  EXPECT_NE(run.err.find(data_.string() + "/index"), std::string::npos) << Dump(run);
+  EXPECT_EQ(Lines(run.err), 1) << Dump(run);
+  EXPECT_EQ(fs::file_size(data_ / "index" / "postlist.glass"), 17u) << "left as it was";
 }
 
 TEST_F(IndexTest, RemoveDeletesADocumentById) {
