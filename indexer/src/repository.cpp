@@ -648,6 +648,17 @@ Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
   std::error_code error;
   fs::remove_all(compact, error);
   uint64_t before = FolderBytes(index);
+  // The compact copy is written beside the index: it needs up to the index's size free.
+  // Without it, the index stays as it is (compaction only makes it smaller and faster).
+  fs::space_info space = fs::space(d.data_dir, error);
+  if (!error && space.available < before) {
+    auto size = [](uint64_t bytes) {
+      return bytes >= (10u << 20) ? std::to_string(bytes >> 20) + " MB" : std::to_string(bytes >> 10) + " KB";
+    };
+    return Status(StatusCode::kLimitExceeded, "not compacted: compacting needs up to " + size(before) +
+                                                  " free beside " + index + ", and " + size(space.available) +
+                                                  " are");
+  }
   try {
     // The same document ids: nothing outside the index depends on them, but a reader
     // between two reopens then sees the same documents under the same numbers.

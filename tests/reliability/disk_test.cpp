@@ -198,6 +198,41 @@ TEST(DiskFull, IndexFailsClearlyAndTheIndexStillOpens) {
   EXPECT_EQ(recheck.exit_code, 0) << Dump(recheck);
 }
 
+// Compaction writes a copy of the index beside it. With less room than that, a run that
+// indexed its files still succeeds: the index is left as it is, and the run says why.
+TEST(DiskFull, IndexLeavesTheIndexUncompactedWithoutRoomForTheCopy) {
+  TempDir dir;
+  const fs::path data = dir.path() / "data";
+  TmpfsMount disk(data, "8m");
+  if (!disk.ok()) GTEST_SKIP() << disk.why();
+  const fs::path first = dir.path() / "primo.txt";
+  const fs::path second = dir.path() / "secondo.txt";
+  WriteFile(first, "Corsi di lingua italiana per adulti stranieri presso il CPIA.\n");
+  WriteFile(second, "Avviso: rinnovo del permesso di soggiorno in questura a Lodi.\n");
+  ProgramRun made = Indexer(data, {"index", first.string()});
+  ASSERT_EQ(made.exit_code, 0) << Dump(made);
+  ASSERT_NE(made.out.find("compacted the index"), std::string::npos) << Dump(made);
+  // The disk full but for 192 KB: room to index one small file (about 100 KB of new
+  // blocks and stored files), not for a copy of the index beside it (about 150 KB).
+  const fs::path filler = data / "filler";
+  uint64_t filled = FillDisk(filler);
+  ASSERT_GT(filled, 192u << 10);
+  fs::resize_file(filler, filled - (192u << 10));
+
+  ProgramRun run = Indexer(data, {"index", second.string()});
+  EXPECT_EQ(run.exit_code, 0) << Dump(run);
+  EXPECT_NE(run.out.find("not compacted: compacting needs up to"), std::string::npos) << Dump(run);
+  EXPECT_EQ(run.out.find("compacted the index"), std::string::npos) << Dump(run);
+  EXPECT_NO_THROW({
+    Xapian::Database db((data / "index").string());
+    EXPECT_EQ(db.get_doccount(), 2u);
+  });
+  EXPECT_FALSE(fs::exists(data / "index.compact"));
+  fs::remove(filler);
+  ProgramRun check = Indexer(data, {"check"});
+  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+}
+
 // A read-only data folder: the indexer and the watcher refuse with one clear line and
 // touch nothing (the inbox file stays where it is); the daemon still serves the index.
 TEST(ReadOnlyData, WritersRefuseClearlyReadersServe) {

@@ -111,7 +111,9 @@ class Repository {
   // the old one with one atomic exchange of the two folders: readers that reopen see the
   // compact index, and a kill at any point leaves one whole index (the other folder,
   // DIR/index.compact, is removed by the next Open). Many small commits leave the
-  // B-trees' blocks half full; a bulk run ends with this. Returns the sizes in bytes.
+  // B-trees' blocks half full; a bulk run ends with this. Returns the sizes in bytes;
+  // kLimitExceeded, leaving the index as it is, when the disk has less room free than the
+  // index takes (the compact copy is written beside it).
   Result<std::pair<uint64_t, uint64_t>> Compact();
   uint64_t document_count() const;
   const schema::Store& store() const;
