@@ -82,13 +82,25 @@ def du_bytes(path):
     return total
 
 
+_delve_said = set()
+
+
 def delve_doccount(db):
+    """The index's document count, or None; why it could not be read is logged (once per
+    distinct reason): an index that stops opening mid-run must not just stop the samples."""
     try:
-        out = subprocess.run(["xapian-delve", db], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r"number of documents = (\d+)", out)
-    return int(m.group(1)) if m else None
+        run = subprocess.run(["xapian-delve", db], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        why = f"xapian-delve {db}: {e}"
+    else:
+        m = re.search(r"number of documents = (\d+)", run.stdout)
+        if m:
+            return int(m.group(1))
+        why = f"xapian-delve {db} (exit {run.returncode}): {(run.stderr or run.stdout).strip()[:300]}"
+    if why not in _delve_said:
+        _delve_said.add(why)
+        log(f"cannot read the document count: {why}")
+    return None
 
 
 def timed(cmd, log_file, cwd=REPO, env=None):

@@ -1,7 +1,6 @@
 // correlare-indexer index / remove / check.
 #include <sys/stat.h>
 #include <unistd.h>
-
 #include <xapian.h>
 
 #include <atomic>
@@ -20,6 +19,7 @@
 #include "schema/document_record.h"
 #include "schema/schema.h"
 #include "schema/store.h"
+#include "stop_signals.h"
 #include "taxonomy/taxonomy.h"
 #include "taxonomy/vocabulary.h"
 
@@ -61,6 +61,10 @@ struct Summary {
   size_t done = 0;
   size_t total = 0;
   bool progress = false;
+  // Why the run stopped before the end ("" when it did not), as "stopped <why>" says
+  // it: a signal, or an index that cannot be written.
+  std::string stopped;
+  size_t not_taken = 0;
 
   void Progress() {
     if (!progress) return;
@@ -123,8 +127,18 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   options.extract_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.batch_size = static_cast<size_t>(batch.value());
   options.commit_interval_ms = static_cast<int>(interval.value() * 1000);
+  options.stop_on_index_failure = true;
   Summary summary;
   summary.progress = isatty(STDERR_FILENO) != 0;
+  // SIGINT or SIGTERM: the files in hand are committed, the rest are left for the next
+  // run (which skips what this one indexed).
+  HandleStopSignals();
+  auto signalled = [&summary] {
+    if (!StopRequested().load()) return false;
+    std::lock_guard lock(summary.mutex);
+    if (summary.stopped.empty()) summary.stopped = "by SIGINT or SIGTERM";
+    return true;
+  };
 
   // Walk first: the totals make the progress bar honest.
   struct Found {
@@ -144,10 +158,13 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
       auto state = StatFile(file);
       if (state) found.push_back({file, *state, ""});
     };
+    if (signalled()) break;
     if (fs::is_directory(root, error)) {
       folders.push_back(root);
-      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
-      for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
+                                          error);
+      for (; !error && it != fs::recursive_directory_iterator() && !StopRequested().load();
+           it.increment(error)) {
         if (IsHiddenOrJunk(it->path())) {
           if (it->is_directory(error)) it.disable_recursion_pending();
           continue;
@@ -166,27 +183,41 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   auto intact = [&repo](const std::string& id) { return repo.IsIntact(id); };
   std::vector<Found> todo;
   std::vector<std::pair<std::string, FileState>> touched;
-  for (auto& file : found) {
-    auto known = repo.GetFileState(file.path);
-    if (known) file.known_id = known->id;
-    if (known && known->size == file.state.size && known->mtime_ns == file.state.mtime_ns &&
-        intact(known->id)) {
-      ++summary.unchanged;
-      continue;
-    }
-    if (known && known->size == file.state.size && intact(known->id)) {
-      auto bytes = schema::ReadWholeFile(file.path);
-      if (bytes.ok() && ContentId(bytes.value()) == known->id && !fs::exists(file.path + std::string(kSidecarSuffix))) {
+  size_t examined = 0;
+  try {
+    for (auto& file : found) {
+      if (signalled()) break;
+      ++examined;
+      auto known = repo.GetFileState(file.path);
+      if (known) file.known_id = known->id;
+      if (known && known->size == file.state.size && known->mtime_ns == file.state.mtime_ns &&
+          intact(known->id)) {
         ++summary.unchanged;
-        FileState state = file.state;
-        state.id = known->id;
-        touched.emplace_back(file.path, state);
         continue;
       }
+      if (known && known->size == file.state.size && intact(known->id)) {
+        auto bytes = schema::ReadWholeFile(file.path);
+        if (bytes.ok() && ContentId(bytes.value()) == known->id &&
+            !fs::exists(file.path + std::string(kSidecarSuffix))) {
+          ++summary.unchanged;
+          FileState state = file.state;
+          state.id = known->id;
+          touched.emplace_back(file.path, state);
+          continue;
+        }
+      }
+      todo.push_back(file);
     }
-    todo.push_back(file);
+  } catch (const Xapian::Error& e) {
+    return Fail("cannot read " + settings.data_dir() + "/index: " + e.get_description(),
+                kExitFailed);
   }
   summary.total = todo.size();
+  if (signalled()) {
+    summary.not_taken = found.size() - examined;  // and todo, counted at the end
+    todo.clear();
+    touched.clear();
+  }
 
   {
     Ingestor ingestor(repo, options);
@@ -196,9 +227,14 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
       job.source = {"file:" + file.path, fs::path(file.path).filename().string(), "", type_hint,
                     province_hint};
       job.state = file.state;
-      job.on_done = [&summary, path = file.path, known_id = file.known_id](const IngestResult& result) {
+      job.on_done = [&summary, path = file.path,
+                     known_id = file.known_id](const IngestResult& result) {
         std::lock_guard lock(summary.mutex);
         ++summary.done;
+        if (result.index_failed && summary.stopped.empty()) {
+          // No later file would fare better: the run stops, keeping what it committed.
+          summary.stopped = "because the index cannot be written (" + result.status.message() + ")";
+        }
         if (!result.status.ok()) {
           summary.failures.emplace_back(path, result.status.ToString());
         } else if (result.duplicate && result.id != known_id) {
@@ -213,22 +249,35 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
       };
       ingestor.Submit(std::move(job));
     }
+    auto stopping = [&] {
+      std::lock_guard lock(summary.mutex);
+      return !summary.stopped.empty();
+    };
+    // A signal drops the files no thread has started; an index that cannot be written
+    // makes the Ingestor drop them itself (stop_on_index_failure).
+    while (!ingestor.DrainFor(std::chrono::milliseconds(200))) {
+      if (signalled()) {
+        ingestor.CancelQueued();
+        break;
+      }
+    }
     ingestor.Drain();
     // Files gone from an indexed folder take their documents with them (when no other
-    // source holds the same bytes).
-    ingestor.RunOnWriter([&](Repository& r) {
-      for (const auto& [path, state] : touched) r.SetFileState(path, state);
-      for (const auto& folder : folders) {
-        for (const auto& path : r.FileStatesUnder(folder + "/")) {
-          if (seen.count(path)) continue;
-          std::error_code error;
-          if (fs::exists(path, error)) continue;
-          Status removed = r.RemoveSource("file:" + path);
-          r.ClearFileState(path);
-          if (removed.ok()) ++summary.removed;
+    // source holds the same bytes); not after a stop (the next run does it).
+    if (!stopping())
+      ingestor.RunOnWriter([&](Repository& r) {
+        for (const auto& [path, state] : touched) r.SetFileState(path, state);
+        for (const auto& folder : folders) {
+          for (const auto& path : r.FileStatesUnder(folder + "/")) {
+            if (seen.count(path)) continue;
+            std::error_code error;
+            if (fs::exists(path, error)) continue;
+            Status removed = r.RemoveSource("file:" + path);
+            r.ClearFileState(path);
+            if (removed.ok()) ++summary.removed;
+          }
         }
-      }
-    });
+      });
     ingestor.Drain();
   }
   if (summary.progress) std::cerr << "\n";
@@ -236,7 +285,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   // compacting it makes it smaller (about 2.5x on the benchmark corpus) and faster to
   // search.
   uint64_t changed = static_cast<uint64_t>(summary.indexed + summary.members + summary.removed);
-  if (changed > 0 && changed * 10 >= repo.document_count()) {
+  if (summary.stopped.empty() && changed > 0 && changed * 10 >= repo.document_count()) {
     auto sizes = repo.Compact();
     if (!sizes.ok() && sizes.status().code() == StatusCode::kLimitExceeded) {
       std::cout << sizes.status().message() << "\n";  // the run itself succeeded
@@ -248,18 +297,33 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
     }
   }
 
+  std::string documents;
+  try {
+    documents = std::to_string(repo.document_count()) + " documents";
+  } catch (const Xapian::Error& e) {
+    documents = "cannot count the documents: " + e.get_description();
+  }
   std::cout << "indexed: " << summary.indexed << ", unchanged: " << summary.unchanged
             << ", duplicates: " << summary.duplicates << ", removed: " << summary.removed
             << ", bundle members: " << summary.members << ", failed: " << summary.failures.size()
-            << " (" << repo.document_count() << " documents in " << settings.data_dir() << ")\n";
-  for (const auto& [path, reason] : summary.failures) std::cout << "  failed " << path << ": " << reason << "\n";
+            << " (" << documents << " in " << settings.data_dir() << ")\n";
+  for (const auto& [path, reason] : summary.failures)
+    std::cout << "  failed " << path << ": " << reason << "\n";
+  if (!summary.stopped.empty()) {
+    summary.not_taken += summary.total - summary.done;  // never called back: not taken
+    return Fail("stopped " + summary.stopped + ": " + std::to_string(summary.not_taken) +
+                    " files not taken; what was indexed is kept, and running the same command "
+                    "again goes on from there",
+                kExitFailed);
+  }
   return summary.failures.empty() ? kExitOk : kExitFailed;
 }
 
 int RunRemove(const CommandLine& cmd, const Settings& settings) {
   if (cmd.positionals.size() != 2) return Fail("usage: remove ID", kExitUsage);
   const std::string& id = cmd.positionals[1];
-  if (!IsValidContentId(id)) return Fail("'" + id + "' is not a document id (32 hex characters)", kExitUsage);
+  if (!IsValidContentId(id))
+    return Fail("'" + id + "' is not a document id (32 hex characters)", kExitUsage);
   auto taxonomy = LoadTaxonomy(settings);
   if (!taxonomy.ok()) return Fail(taxonomy.status().message(), kExitUsage);
   auto repository = Repository::Open(settings.data_dir(), taxonomy.value());
@@ -296,21 +360,26 @@ int RunCheck(const CommandLine& cmd, const Settings& settings) {
       Xapian::Document doc = db.get_document(*it);
       auto record = schema::RecordFromJson(doc.get_data());
       if (!record.ok()) {
-        problems.push_back("document #" + std::to_string(*it) + " has unreadable data: " +
-                           record.status().message() + " (index again)");
+        problems.push_back("document #" + std::to_string(*it) +
+                           " has unreadable data: " + record.status().message() + " (index again)");
         continue;
       }
       const auto& r = record.value();
       ids.insert(r.id);
       if (!store.HasOriginal(r.id)) {
-        problems.push_back(r.id + " (" + r.title + "): its original is missing from the store "
-                           "(index its source again, or `correlare-indexer remove " + r.id + "`)");
+        problems.push_back(r.id + " (" + r.title +
+                           "): its original is missing from the store "
+                           "(index its source again, or `correlare-indexer remove " +
+                           r.id + "`)");
       }
       if (!store.HasText(r.id)) {
-        problems.push_back(r.id + " (" + r.title + "): its extracted text is missing from the store "
-                           "(index its source again, or `correlare-indexer remove " + r.id + "`)");
+        problems.push_back(r.id + " (" + r.title +
+                           "): its extracted text is missing from the store "
+                           "(index its source again, or `correlare-indexer remove " +
+                           r.id + "`)");
       }
-      if (r.sources.empty()) problems.push_back(r.id + ": has no source (`correlare-indexer remove " + r.id + "`)");
+      if (r.sources.empty())
+        problems.push_back(r.id + ": has no source (`correlare-indexer remove " + r.id + "`)");
     }
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Fail("no index in " + dir + "/index (" + e.get_msg() + ")", kExitFailed);

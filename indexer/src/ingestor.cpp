@@ -1,21 +1,20 @@
 #include "indexer/ingestor.h"
 
-#include "document_builder.h"
-
 #include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 #include <variant>
+
+#include "document_builder.h"
 
 namespace correlare::indexer {
 namespace fs = std::filesystem;
@@ -57,6 +56,18 @@ struct Ingestor::Impl {
 
   Impl(Repository& repo, IngestOptions opts) : repository(repo), options(std::move(opts)) {}
 
+  size_t DropQueued() {
+    size_t dropped = 0;
+    {
+      std::lock_guard lock(mutex);
+      dropped = jobs.size();
+      jobs.clear();
+      completed += dropped;  // for Drain(): they never will be
+    }
+    drained.notify_all();
+    return dropped;
+  }
+
   std::string NewMembersDir() {
     std::string dir = repository.data_dir() + "/tmp/members-" + std::to_string(getpid()) + "-" +
                       std::to_string(counter++);
@@ -94,7 +105,8 @@ struct Ingestor::Impl {
         // ever longer queue of documents and their terms in memory.
         jobs_ready.wait(lock, [&] {
           next = NextJob();
-          return (stopping && jobs.empty()) || (next != jobs.end() && results.size() < kMaxResultsWaiting);
+          return (stopping && jobs.empty()) ||
+                 (next != jobs.end() && results.size() < kMaxResultsWaiting);
         });
         if (next == jobs.end()) return;
         job = std::move(*next);
@@ -108,7 +120,8 @@ struct Ingestor::Impl {
       if (item.sidecar.ok()) item.document = worker.Extract(job.path, item.members_dir);
       if (item.document.ok()) {
         try {
-          item.prepared = repository.Prepare(item.document.value(), job.source, item.sidecar.value());
+          item.prepared =
+              repository.Prepare(item.document.value(), job.source, item.sidecar.value());
         } catch (...) {  // std::exception, Xapian::Error
           // The writer does the work again, and reports what goes wrong.
         }
@@ -134,8 +147,12 @@ struct Ingestor::Impl {
     size_t in_batch = 0;
     Clock::time_point first_pending = Clock::now();
     auto finish = [&](Status commit) {
+      if (!commit.ok() && options.stop_on_index_failure) DropQueued();
       for (auto& [job, result] : pending) {
-        if (!commit.ok() && result.status.ok()) result.status = commit;
+        if (!commit.ok() && result.status.ok()) {
+          result.status = commit;
+          result.index_failed = true;
+        }
         if (job.on_done) job.on_done(result);
       }
       std::error_code error;
@@ -205,6 +222,13 @@ struct Ingestor::Impl {
         }
         if (!added.ok()) {
           result.status = added.status();
+          // Xapian failed partway through: the batch is not committed as it was left
+          // (Repository::Commit drops it), and the commit that says so must come.
+          if (repository.write_failed()) {
+            result.index_failed = true;
+            ++in_batch;
+            if (options.stop_on_index_failure) DropQueued();
+          }
         } else {
           result.id = added.value().id;
           result.duplicate = !added.value().new_document;
@@ -222,7 +246,8 @@ struct Ingestor::Impl {
       pending.emplace_back(std::move(e.job), std::move(result));
       bool due = options.commit_interval_ms == 0
                      ? !more_waiting
-                     : Clock::now() - first_pending >= std::chrono::milliseconds(options.commit_interval_ms);
+                     : Clock::now() - first_pending >=
+                           std::chrono::milliseconds(options.commit_interval_ms);
       if (in_batch >= options.batch_size || due) {
         finish(in_batch > 0 ? repository.Commit() : Status::Ok());
       }
@@ -253,7 +278,8 @@ Ingestor::Ingestor(Repository& repository, IngestOptions options)
     : impl_(std::make_unique<Impl>(repository, std::move(options))) {
   RemoveStaleScratch(repository.data_dir());
   int threads = std::max(1, impl_->options.extract_threads);
-  for (int i = 0; i < threads; ++i) impl_->extractors.emplace_back([this] { impl_->ExtractLoop(); });
+  for (int i = 0; i < threads; ++i)
+    impl_->extractors.emplace_back([this] { impl_->ExtractLoop(); });
   impl_->writer = std::thread([this] { impl_->WriteLoop(); });
 }
 
@@ -287,11 +313,19 @@ void Ingestor::RunOnWriter(std::function<void(Repository&)> work) {
   impl_->results_ready.notify_one();
 }
 
-void Ingestor::Drain() {
+bool Ingestor::DrainFor(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  impl_->drained.wait(lock, [&] {
+  return impl_->drained.wait_for(lock, timeout, [&] {
     return impl_->completed == impl_->submitted && impl_->results.empty();
   });
+}
+
+size_t Ingestor::CancelQueued() { return impl_->DropQueued(); }
+
+void Ingestor::Drain() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->drained.wait(
+      lock, [&] { return impl_->completed == impl_->submitted && impl_->results.empty(); });
 }
 
 }  // namespace correlare::indexer

@@ -149,20 +149,70 @@ struct Repository::Impl {
   // makes the index refer to those files (Commit), so that a power cut cannot leave a
   // committed document without them.
   std::set<std::string> unflushed;
+  // The batch's writes are one Xapian transaction (Commit() ends it and starts the
+  // next): without it, Xapian would commit a batch left half-written by an exception
+  // when the database is next committed or closed.
+  bool in_transaction = false;
+  std::string write_failure;  // the first Xapian error of this batch, "" if none
 
   Impl(std::string dir, Xapian::WritableDatabase database, const taxonomy::Taxonomy& taxonomy)
       : data_dir(std::move(dir)),
         db(std::move(database)),
         store(data_dir + "/store"),
-        tagger(std::make_unique<taxonomy::Tagger>(taxonomy)) {}
-  // Xapian commits what is pending when the index is closed; the spelling data and the
-  // store folders of the same documents go with it.
+        tagger(std::make_unique<taxonomy::Tagger>(taxonomy)) {
+    db.begin_transaction(true);
+    in_transaction = true;
+  }
+  // What is pending is committed, with its spelling data and store folders, unless a
+  // write failed (then it is dropped).
   ~Impl() {
-    (void)FlushFolders();
+    if (!in_transaction) return;
     try {
+      if (!write_failure.empty()) {
+        db.cancel_transaction();
+        return;
+      }
+      (void)FlushFolders();
       FlushSpelling(spelling, db);
+      db.commit_transaction();
     } catch (const Xapian::Error&) {
     }
+  }
+
+  void Failed(const Xapian::Error& error) {
+    if (write_failure.empty()) write_failure = error.get_description();
+  }
+
+  // Ends the batch's transaction: committed, or (`keep` false) dropped.
+  void EndTransaction(bool keep) {
+    if (!in_transaction) return;
+    in_transaction = false;  // also when this throws: Xapian ends the transaction then
+    if (keep) {
+      db.commit_transaction();
+    } else {
+      db.cancel_transaction();
+    }
+  }
+
+  void BeginTransaction() {
+    if (in_transaction) return;
+    db.begin_transaction(true);
+    in_transaction = true;
+  }
+
+  // The batch after a failed write: dropped whole, and a new one begun.
+  Status DropBatch() {
+    std::string why = "not committed: " + write_failure;
+    write_failure.clear();
+    spelling.clear();
+    maybe_unused.clear();  // still referred to by the committed documents
+    try {
+      EndTransaction(false);
+      BeginTransaction();
+    } catch (const Xapian::Error& e) {
+      return Status(StatusCode::kIoError, why + "; and the index cannot be written on: " + e.get_description());
+    }
+    return Status(StatusCode::kIoError, why + " (what was written since the last commit was dropped)");
   }
 
   // The store's files of `id` were written (or moved in), for a document about to be
@@ -536,6 +586,7 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {
+    d.Failed(e);
     return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
   }
 }
@@ -546,6 +597,7 @@ Status Repository::RemoveSource(const std::string& source_key) {
     if (!docid) return Status(StatusCode::kNotFound, "no document comes from " + source_key);
     return impl_->RemoveSourceFrom(*docid, source_key);
   } catch (const Xapian::Error& e) {
+    impl_->Failed(e);
     return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
   }
 }
@@ -563,6 +615,7 @@ Status Repository::RemoveDocument(const std::string& id) {
     }
     return impl_->DeleteWithMembers(*docid, record.value());
   } catch (const Xapian::Error& e) {
+    impl_->Failed(e);
     return Status(StatusCode::kIoError, "index write failed: " + e.get_description());
   }
 }
@@ -609,12 +662,20 @@ std::optional<FileState> Repository::GetFileState(const std::string& path) const
 }
 
 void Repository::SetFileState(const std::string& path, const FileState& state) {
-  impl_->db.set_metadata(kFileStatePrefix + path, std::to_string(state.size) + " " +
-                                                      std::to_string(state.mtime_ns) + " " + state.id);
+  try {
+    impl_->db.set_metadata(kFileStatePrefix + path, std::to_string(state.size) + " " +
+                                                        std::to_string(state.mtime_ns) + " " + state.id);
+  } catch (const Xapian::Error& e) {
+    impl_->Failed(e);  // the batch is dropped at its commit, which says why
+  }
 }
 
 void Repository::ClearFileState(const std::string& path) {
-  impl_->db.set_metadata(kFileStatePrefix + path, "");
+  try {
+    impl_->db.set_metadata(kFileStatePrefix + path, "");
+  } catch (const Xapian::Error& e) {
+    impl_->Failed(e);
+  }
 }
 
 std::vector<std::string> Repository::FileStatesUnder(const std::string& prefix) const {
@@ -639,10 +700,29 @@ uint64_t FolderBytes(const fs::path& folder) {
 
 }  // namespace
 
+bool Repository::write_failed() const { return !impl_->write_failure.empty(); }
+
 Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
   Impl& d = *impl_;
   Status committed = Commit();
   if (!committed.ok()) return committed;
+  // Outside a transaction (an empty one, just begun) while the folders change hands;
+  // the next one begins whatever happens.
+  try {
+    d.EndTransaction(false);
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "cannot compact " + d.data_dir + "/index: " + e.get_description());
+  }
+  struct BeginAgain {
+    Impl& d;
+    ~BeginAgain() {
+      try {
+        d.BeginTransaction();
+      } catch (const Xapian::Error&) {
+        // The index did not open again: Compact() said so, and every write fails.
+      }
+    }
+  } begin_again{d};
   std::string index = d.data_dir + "/index";
   std::string compact = d.data_dir + "/" + kCompactFolder;
   std::error_code error;
@@ -689,13 +769,28 @@ Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
 
 Status Repository::Commit() {
   Impl& d = *impl_;
+  if (!d.write_failure.empty()) return d.DropBatch();
   Status flushed = d.FlushFolders();
   if (!flushed.ok()) return Status(StatusCode::kIoError, "commit not made: " + flushed.message());
   try {
     FlushSpelling(d.spelling, d.db);
-    d.db.commit();
+    d.EndTransaction(true);
   } catch (const Xapian::Error& e) {
-    return Status(StatusCode::kIoError, "commit failed: " + e.get_description());
+    // Xapian dropped the transaction: the index keeps its last commit.
+    d.spelling.clear();
+    d.maybe_unused.clear();
+    std::string why = "commit failed: " + e.get_description();
+    try {
+      d.BeginTransaction();
+    } catch (const Xapian::Error& again) {
+      why += "; and the index cannot be written on: " + again.get_description();
+    }
+    return Status(StatusCode::kIoError, why);
+  }
+  try {
+    d.BeginTransaction();
+  } catch (const Xapian::Error& e) {
+    return Status(StatusCode::kIoError, "committed, but the index cannot be written on: " + e.get_description());
   }
   // Only now that no committed document refers to them may the files go.
   try {
@@ -728,6 +823,8 @@ std::set<std::string> TagSet(const schema::DocumentRecord& r) {
 Result<std::vector<RetagChange>> Repository::Retag(bool dry_run) {
   Impl& d = *impl_;
   std::vector<RetagChange> changes;
+  constexpr size_t kRetagBatch = 2000;
+  size_t written = 0;
   try {
     std::vector<Xapian::docid> docids;
     for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it) docids.push_back(*it);
@@ -804,13 +901,21 @@ Result<std::vector<RetagChange>> Repository::Retag(bool dry_run) {
       std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
                           std::back_inserter(change.lost));
       changes.push_back(std::move(change));
-      if (!dry_run) d.Write(fresh, text.value());
+      if (!dry_run) {
+        d.Write(fresh, text.value());
+        // Committed as it goes: a transaction holds its changes in memory.
+        if (++written % kRetagBatch == 0) {
+          Status committed = Commit();
+          if (!committed.ok()) return committed;
+        }
+      }
     }
     if (!dry_run) {
       Status committed = Commit();
       if (!committed.ok()) return committed;
     }
   } catch (const Xapian::Error& e) {
+    d.Failed(e);
     return Status(StatusCode::kIoError, "retag failed: " + e.get_description());
   }
   return changes;

@@ -1,6 +1,4 @@
 // correlare-indexer watch [--poll S] [--once] [--settle-ms N], and retry [PROVINCE].
-#include <signal.h>
-
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +9,7 @@
 #include "indexer/inbox_watcher.h"
 #include "indexer/ingestor.h"
 #include "indexer/repository.h"
+#include "stop_signals.h"
 #include "taxonomy/taxonomy.h"
 #include "taxonomy/vocabulary.h"
 
@@ -18,21 +17,6 @@ namespace correlare::indexer {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::atomic<bool> stop_requested{false};
-
-extern "C" void RequestStop(int) { stop_requested.store(true); }
-
-// SIGINT and SIGTERM end the watch cleanly: what is being taken is committed first. A
-// second one kills at once (which loses nothing either).
-void HandleStopSignals() {
-  struct sigaction action = {};
-  action.sa_handler = RequestStop;
-  action.sa_flags = SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 Result<int64_t> BoundedSetting(const Settings& settings, const std::string& key, int64_t fallback,
                                int64_t min, int64_t max) {
@@ -77,15 +61,15 @@ Result<std::unique_ptr<Repository>> WaitForRepository(const std::string& data_di
                                                       const taxonomy::Taxonomy& taxonomy,
                                                       Status failure) {
   auto pause = std::chrono::seconds(2);
-  while (!stop_requested.load()) {
+  while (!StopRequested().load()) {
     std::cerr << "correlare-indexer: paused: " << failure.message()
               << "; files stay in the inbox; trying again in " << pause.count() << " s"
               << std::endl;
     auto until = std::chrono::steady_clock::now() + pause;
-    while (!stop_requested.load() && std::chrono::steady_clock::now() < until) {
+    while (!StopRequested().load() && std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    if (stop_requested.load()) break;
+    if (StopRequested().load()) break;
     auto repository = Repository::Open(data_dir, taxonomy);
     if (repository.ok()) {
       std::cerr << "correlare-indexer: resumed: the index opens again" << std::endl;
@@ -129,7 +113,7 @@ int RunWatch(const CommandLine& cmd, const Settings& settings) {
   if (!repository.ok() && !cmd.Has("once") && CanWaitOut(repository.status())) {
     HandleStopSignals();
     repository = WaitForRepository(settings.data_dir(), taxonomy.value(), repository.status());
-    if (!repository.ok() && stop_requested.load()) return 0;
+    if (!repository.ok() && StopRequested().load()) return 0;
   }
   if (!repository.ok()) return Fail(repository.status().message(), kExitFailed);
 
@@ -160,7 +144,7 @@ int RunWatch(const CommandLine& cmd, const Settings& settings) {
       status = watcher.SweepOnce();
     } else {
       HandleStopSignals();
-      status = watcher.Run(stop_requested);
+      status = watcher.Run(StopRequested());
     }
   }
   if (!status.ok()) return Fail(status.message(), kExitFailed);

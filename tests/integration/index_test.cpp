@@ -676,5 +676,148 @@ TEST_F(IndexTest, AFileThatFailsIsReportedAndTheOthersAreIndexed) {
   EXPECT_NE(again.out.find("failed: 1 "), std::string::npos) << Dump(again);
 }
 
+// ---- Stopping before the end -----------------------------------------------------------
+
+// `count` distinct small text files in `folder`, for runs long enough to interrupt.
+std::vector<fs::path> WriteVerbali(const fs::path& folder, int count) {
+  std::vector<fs::path> files;
+  for (int i = 0; i < count; ++i) {
+    fs::path file = folder / ("verbale-" + std::to_string(i) + ".txt");
+    WriteBytes(file, "Verbale numero " + std::to_string(i) + " dello sportello di " +
+                         folder.filename().string() +
+                         ".\nLa mediatrice ha accompagnato la famiglia all'iscrizione scolastica "
+                         "e al rinnovo del permesso di soggiorno (pratica " +
+                         std::to_string(5000 + i * 13) + ").\n");
+    files.push_back(file);
+  }
+  return files;
+}
+
+// The number before `label` in `text` ("indexed: 12," with label "indexed: "), or -1.
+long NumberAfter(const std::string& text, const std::string& label) {
+  size_t at = text.find(label);
+  if (at == std::string::npos) return -1;
+  return std::strtol(text.c_str() + at + label.size(), nullptr, 10);
+}
+
+// SIGTERM (as the benchmark's budget, a service manager or Ctrl-C send it) ends the run
+// cleanly: the files in hand are committed, the others left for the next run, which
+// skips what this one indexed and does the rest.
+TEST_F(IndexTest, SigtermStopsTheRunCleanlyAndTheNextRunGoesOn) {
+  constexpr int kFiles = 1500;
+  WriteVerbali(docs_, kFiles);
+  const fs::path out = dir_.path() / "stopped.out";
+  const fs::path err = dir_.path() / "stopped.err";
+  pid_t pid = testing::StartProgram({kIndexer, "index", docs_.string(), "--data", data_.string(),
+                                     "--taxonomy", kTaxonomy, "--commit_batch", "100"},
+                                    out, err);
+  ASSERT_GT(pid, 0);
+  // After its first commit, so that the stop comes mid-run however fast the machine.
+  auto committed = [&]() -> Xapian::doccount {
+    try {
+      return fs::exists(data_ / "index") ? Db().get_doccount() : 0;
+    } catch (const Xapian::Error&) {
+      return 0;
+    }
+  };
+  auto give_up = std::chrono::steady_clock::now() + 120s;
+  while (committed() == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(5ms);
+  kill(pid, SIGTERM);
+  int code = testing::WaitForProgram(pid);
+  std::string said = ReadBytes(out) + ReadBytes(err);
+  ASSERT_EQ(code, 1) << said;
+  ASSERT_NE(said.find("stopped by SIGINT or SIGTERM: "), std::string::npos) << said;
+  long not_taken = NumberAfter(said, "stopped by SIGINT or SIGTERM: ");
+  long indexed = NumberAfter(said, "indexed: ");
+  EXPECT_GT(not_taken, 0) << "the run was over before the signal: " << said;
+  EXPECT_GT(indexed, 0) << said;
+  EXPECT_NE(said.find("failed: 0 "), std::string::npos) << said;
+  EXPECT_EQ(indexed + not_taken, kFiles) << said;
+  // What it says it indexed is committed, and nothing else is left behind.
+  EXPECT_EQ(Db().get_doccount(), static_cast<Xapian::doccount>(indexed)) << said;
+  ProgramRun check = Check();
+  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+
+  ProgramRun rest = Index(docs_);
+  ASSERT_EQ(rest.exit_code, 0) << Dump(rest);
+  EXPECT_NE(rest.out.find("indexed: " + std::to_string(not_taken) +
+                          ", unchanged: " + std::to_string(indexed) + ","),
+            std::string::npos)
+      << Dump(rest);
+  EXPECT_EQ(Db().get_doccount(), static_cast<Xapian::doccount>(kFiles));
+}
+
+// Xapian's default block size: each block starts with its revision (4 bytes), then its
+// level in the B-tree (0 for a leaf).
+constexpr size_t kGlassBlock = 8192;
+
+// Damages every leaf block of `table` so that Xapian refuses it ("Expected block N to be
+// level 0, not 1"), leaving the blocks above them whole: the index still opens, and a
+// write that reaches a leaf fails. Returns how many leaves were damaged and whether the
+// table has blocks above its leaves.
+std::pair<int, bool> DamageLeaves(const fs::path& table) {
+  std::string bytes = ReadBytes(table);
+  int leaves = 0;
+  bool above = false;
+  for (size_t at = 0; at + kGlassBlock <= bytes.size(); at += kGlassBlock) {
+    char& level = bytes[at + 4];
+    if (level == 0) {
+      level = 1;
+      ++leaves;
+    } else if (level > 0 && level < 10) {
+      above = true;
+    }
+  }
+  WriteBytes(table, bytes);
+  return {leaves, above};
+}
+
+// An index that Xapian cannot write (here its term lists damaged on disk): the run stops
+// at the first failure instead of extracting every file for nothing, and says why; what
+// was committed before stays, and nothing of the failed batch is committed half-written.
+TEST_F(IndexTest, AnIndexThatCannotBeWrittenStopsTheRunAndKeepsItsLastCommit) {
+  constexpr int kFiles = 400;
+  const fs::path first = docs_ / "lodi";
+  const fs::path second = docs_ / "pavia";
+  WriteVerbali(first, kFiles);
+  WriteVerbali(second, kFiles);
+  ProgramRun made = Index(first);
+  ASSERT_EQ(made.exit_code, 0) << Dump(made);
+  const fs::path termlist = data_ / "index" / "termlist.glass";
+  const std::string whole = ReadBytes(termlist);
+  auto [leaves, above] = DamageLeaves(termlist);
+  ASSERT_GT(leaves, 1);
+  ASSERT_TRUE(above) << "the term list table must have more than one level for this test";
+  ASSERT_EQ(Db().get_doccount(), static_cast<Xapian::doccount>(kFiles));
+
+  ProgramRun broken = Index(second);
+  std::string said = broken.out + broken.err;
+  EXPECT_EQ(broken.exit_code, 1) << Dump(broken);
+  ASSERT_NE(said.find("stopped because the index cannot be written ("), std::string::npos)
+      << Dump(broken);
+  EXPECT_NE(said.find("DatabaseCorruptError"), std::string::npos) << Dump(broken);
+  size_t line = said.find("stopped because the index cannot be written (");
+  size_t colon = said.find("): ", line);
+  ASSERT_NE(colon, std::string::npos) << said;
+  long left = std::strtol(said.c_str() + colon + 3, nullptr, 10);
+  long failed = NumberAfter(said, "failed: ");
+  EXPECT_GT(left, kFiles / 2) << "most files are not even extracted: " << said;
+  EXPECT_EQ(NumberAfter(said, "indexed: "), 0) << said;
+  EXPECT_EQ(failed + left, kFiles) << said;
+  EXPECT_EQ(Db().get_doccount(), static_cast<Xapian::doccount>(kFiles)) << "the last commit";
+
+  // The same disk repaired: the run does every file, none of them half there before.
+  WriteBytes(termlist, whole);
+  ProgramRun repaired = Index(second);
+  EXPECT_EQ(repaired.exit_code, 0) << Dump(repaired);
+  EXPECT_NE(repaired.out.find("indexed: " + std::to_string(kFiles) + ", unchanged: 0,"),
+            std::string::npos)
+      << Dump(repaired);
+  EXPECT_EQ(Db().get_doccount(), static_cast<Xapian::doccount>(2 * kFiles));
+  ProgramRun check = Check();
+  EXPECT_EQ(check.exit_code, 0) << Dump(check);
+}
+
 }  // namespace
 }  // namespace correlare

@@ -6,6 +6,7 @@
 // Thread safety: Submit() and Drain() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +24,9 @@ struct IngestResult {
   std::string id;
   bool duplicate = false; // the bytes were already indexed: only the source was added
   size_t members = 0;     // documents made from a bundle's members
+  // The index could not be written (its commit failed, or Xapian failed while writing
+  // this document): not the file's fault, and no later file is likely to fare better.
+  bool index_failed = false;
 };
 
 struct IngestJob {
@@ -46,6 +50,10 @@ struct IngestOptions {
   // extract_threads - 1 threads at once, so that one thread is always free for the
   // small files behind them (the inbox: a 5 MB PDF must not hold back a 20 KB notice).
   uint64_t large_file_bytes = 0;
+  // When the index cannot be written (IngestResult::index_failed), drop the queued jobs
+  // at once (CancelQueued): a batch run then stops instead of extracting every file for
+  // nothing. The inbox watcher leaves it off: it pauses, and tries the files again.
+  bool stop_on_index_failure = false;
 };
 
 class Ingestor {
@@ -59,6 +67,11 @@ class Ingestor {
   void Submit(IngestJob job);
   // Returns once every job submitted so far has been committed and called back.
   void Drain();
+  // Drain() for at most `timeout`: true when drained.
+  bool DrainFor(std::chrono::milliseconds timeout);
+  // Drops the jobs no extraction thread has started (their callbacks never run), so that
+  // Drain() returns once the files in hand are committed. Returns how many were dropped.
+  size_t CancelQueued();
   // Runs `work` on the writer thread between batches (for removals), then commits.
   void RunOnWriter(std::function<void(Repository&)> work);
 

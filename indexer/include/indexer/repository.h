@@ -106,7 +106,15 @@ class Repository {
   // `dry_run`, nothing is written. Returns the documents whose tags changed.
   Result<std::vector<RetagChange>> Retag(bool dry_run);
 
+  // Makes what was written since the last commit durable and visible. Writes go inside
+  // a Xapian transaction from one commit to the next: when Xapian failed partway through
+  // one of them (write_failed()), or fails in the commit itself, nothing of the batch is
+  // committed (the index keeps its last commit) and the failure is returned. Destroying
+  // the Repository commits, unless a write failed.
   Status Commit();
+  // Xapian failed while writing since the last commit (a damaged index, a full disk):
+  // the next Commit() drops the batch instead of committing it as it was left.
+  bool write_failed() const;
   // Commits, then rewrites the index into its most compact form and puts it in place of
   // the old one with one atomic exchange of the two folders: readers that reopen see the
   // compact index, and a kill at any point leaves one whole index (the other folder,
