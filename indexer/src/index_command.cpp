@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -148,13 +149,12 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
   };
   std::vector<Found> found;
   std::vector<std::string> folders;
-  std::set<std::string> seen;
   for (const auto& given : paths) {
     std::string root = fs::absolute(given).lexically_normal().string();
     if (root.size() > 1 && root.back() == '/') root.pop_back();
     std::error_code error;
     auto add = [&](const std::string& file) {
-      if (IsSidecarPath(file) || !seen.insert(file).second) return;
+      if (IsSidecarPath(file)) return;
       auto state = StatFile(file);
       if (state) found.push_back({file, *state, ""});
     };
@@ -177,17 +177,27 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
     }
   }
 
+  // A file under two of the paths given is taken once; files go in path order.
+  auto by_path = [](const Found& a, const Found& b) { return a.path < b.path; };
+  std::sort(found.begin(), found.end(), by_path);
+  found.erase(std::unique(found.begin(), found.end(),
+                          [](const Found& a, const Found& b) { return a.path == b.path; }),
+              found.end());
+  auto seen = [&](const std::string& path) {
+    return std::binary_search(found.begin(), found.end(), Found{path, {}, ""}, by_path);
+  };
+
   // Unchanged files (same size and mtime, or same bytes) are skipped without extraction,
   // unless the store lost their original or text: indexing the source again is how
   // `check` says to restore those.
   auto intact = [&repo](const std::string& id) { return repo.IsIntact(id); };
-  std::vector<Found> todo;
+  std::vector<size_t> todo;  // indices in `found`
   std::vector<std::pair<std::string, FileState>> touched;
   size_t examined = 0;
   try {
     for (auto& file : found) {
       if (signalled()) break;
-      ++examined;
+      size_t at = examined++;
       auto known = repo.GetFileState(file.path);
       if (known) file.known_id = known->id;
       if (known && known->size == file.state.size && known->mtime_ns == file.state.mtime_ns &&
@@ -206,7 +216,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
           continue;
         }
       }
-      todo.push_back(file);
+      todo.push_back(at);
     }
   } catch (const Xapian::Error& e) {
     return Fail("cannot read " + settings.data_dir() + "/index: " + e.get_description(),
@@ -221,7 +231,19 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
 
   {
     Ingestor ingestor(repo, options);
-    for (const auto& file : todo) {
+    auto stopping = [&] {
+      std::lock_guard lock(summary.mutex);
+      return !summary.stopped.empty();
+    };
+    // Jobs are queued a window at a time: each holds copies of its path, and a million
+    // of them queued at once took about 1 GB.
+    constexpr size_t kQueueWindow = 1024;
+    for (size_t index : todo) {
+      while (ingestor.queued() >= kQueueWindow && !signalled() && !stopping()) {
+        ingestor.DrainFor(std::chrono::milliseconds(10));
+      }
+      if (signalled() || stopping()) break;
+      const Found& file = found[index];
       IngestJob job;
       job.path = file.path;
       job.source = {"file:" + file.path, fs::path(file.path).filename().string(), "", type_hint,
@@ -249,10 +271,6 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
       };
       ingestor.Submit(std::move(job));
     }
-    auto stopping = [&] {
-      std::lock_guard lock(summary.mutex);
-      return !summary.stopped.empty();
-    };
     // A signal drops the files no thread has started; an index that cannot be written
     // makes the Ingestor drop them itself (stop_on_index_failure).
     while (!ingestor.DrainFor(std::chrono::milliseconds(200))) {
@@ -269,7 +287,7 @@ int RunIndex(const CommandLine& cmd, const Settings& settings) {
         for (const auto& [path, state] : touched) r.SetFileState(path, state);
         for (const auto& folder : folders) {
           for (const auto& path : r.FileStatesUnder(folder + "/")) {
-            if (seen.count(path)) continue;
+            if (seen(path)) continue;
             std::error_code error;
             if (fs::exists(path, error)) continue;
             Status removed = r.RemoveSource("file:" + path);

@@ -322,6 +322,11 @@ bool Ingestor::DrainFor(std::chrono::milliseconds timeout) {
 
 size_t Ingestor::CancelQueued() { return impl_->DropQueued(); }
 
+size_t Ingestor::queued() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->jobs.size();
+}
+
 void Ingestor::Drain() {
   std::unique_lock lock(impl_->mutex);
   impl_->drained.wait(

@@ -65,6 +65,8 @@ class Ingestor {
   Ingestor& operator=(const Ingestor&) = delete;
 
   void Submit(IngestJob job);
+  // Jobs submitted that no extraction thread has started yet.
+  size_t queued() const;
   // Returns once every job submitted so far has been committed and called back.
   void Drain();
   // Drain() for at most `timeout`: true when drained.
