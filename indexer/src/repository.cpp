@@ -262,10 +262,13 @@ struct Repository::Impl {
   }
 
   // `known_new`: the caller has just seen that no document has this id, so Xapian need
-  // not look for one to replace.
+  // not look for one to replace. `new_words`: the text's words go to the spelling data
+  // (once a document: a document written again, for a new source or new tags, already
+  // gave its words).
   void Write(const schema::DocumentRecord& record, const std::string& text, TextTerms* prebuilt = nullptr,
-             bool known_new = false) {
-    Xapian::Document doc = BuildXapianDocument(record, text, spelling, prebuilt);
+             bool known_new = false, bool new_words = true) {
+    SpellingCounts not_counted;
+    Xapian::Document doc = BuildXapianDocument(record, text, new_words ? spelling : not_counted, prebuilt);
     if (known_new) {
       db.add_document(doc);
     } else {
@@ -276,7 +279,7 @@ struct Repository::Impl {
   // Rewrites a document whose record changed but whose text did not.
   Status Rewrite(const schema::DocumentRecord& record) {
     auto text = store.ReadText(record.id);
-    Write(record, text.ok() ? text.value() : std::string());
+    Write(record, text.ok() ? text.value() : std::string(), nullptr, false, /*new_words=*/false);
     return Status::Ok();
   }
 
@@ -582,7 +585,8 @@ Result<AddOutcome> Repository::Add(const std::string& path, const extractors::Ex
     // archive that holds a copy of itself) and has just been written.
     bool known_new = !indexed && std::find(outcome.member_ids.begin(), outcome.member_ids.end(),
                                            doc.content_id) == outcome.member_ids.end();
-    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr, known_new);
+    d.Write(record, doc.text, prepared != nullptr ? &prepared->text : nullptr, known_new,
+            /*new_words=*/!indexed);
     outcome.new_document = !existing;
     return outcome;
   } catch (const Xapian::Error& e) {
@@ -902,7 +906,7 @@ Result<std::vector<RetagChange>> Repository::Retag(bool dry_run) {
                           std::back_inserter(change.lost));
       changes.push_back(std::move(change));
       if (!dry_run) {
-        d.Write(fresh, text.value());
+        d.Write(fresh, text.value(), nullptr, false, /*new_words=*/false);
         // Committed as it goes: a transaction holds its changes in memory.
         if (++written % kRetagBatch == 0) {
           Status committed = Commit();

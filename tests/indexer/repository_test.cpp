@@ -104,5 +104,38 @@ TEST_F(RepositoryTest, AnArchiveHoldingACopyOfItselfIsOneDocument) {
   EXPECT_EQ(DocumentsWithId(doc.content_id), 1u);
 }
 
+// The spelling data ("Forse cercavi") counts a document's words once: writing it again
+// for a second source of the same bytes, or for a file taken again, adds nothing.
+TEST_F(RepositoryTest, ADocumentWrittenAgainAddsNoSpellingData) {
+  extractors::ExtractedDocument doc = Document();
+  auto frequency = [&](const std::string& word) -> Xapian::doccount {
+    Xapian::Database db(data_ + "/index");
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+      if (*it == word) return it.get_termfreq();
+    }
+    return 0;
+  };
+  auto repository = Repository::Open(data_, taxonomy_);
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  Repository& repo = *repository.value();
+  ASSERT_TRUE(repo.Add(file_, doc, {"file:" + file_, "avviso.txt", "", "", ""}, std::nullopt, "").ok());
+  ASSERT_TRUE(repo.Commit().ok());
+  Xapian::doccount once = frequency("sportello");
+  ASSERT_GT(once, 0u);
+
+  // The same bytes from a province's inbox: one document with two sources.
+  auto second = repo.Add(file_, doc, {"inbox:lodi/avviso.txt", "avviso.txt", "lodi", "", ""},
+                         std::nullopt, "");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_FALSE(second.value().new_document);
+  ASSERT_TRUE(repo.Commit().ok());
+  EXPECT_EQ(frequency("sportello"), once);
+  // The same file taken again (as when its sidecar changed): rebuilt, not counted again.
+  ASSERT_TRUE(repo.Add(file_, doc, {"file:" + file_, "avviso.txt", "", "", ""}, std::nullopt, "").ok());
+  ASSERT_TRUE(repo.Commit().ok());
+  EXPECT_EQ(frequency("sportello"), once);
+  EXPECT_EQ(DocumentsWithId(doc.content_id), 1u);
+}
+
 }  // namespace
 }  // namespace correlare::indexer
