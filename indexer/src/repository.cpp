@@ -200,9 +200,9 @@ struct Repository::Impl {
     in_transaction = true;
   }
 
-  // The batch after a failed write: dropped whole, and a new one begun.
-  Status DropBatch() {
-    std::string why = "not committed: " + write_failure;
+  // The batch after a failed write or commit (`why`): dropped whole (if Xapian has not
+  // already dropped it), and a new one begun.
+  Status DropBatch(std::string why) {
     write_failure.clear();
     spelling.clear();
     maybe_unused.clear();  // still referred to by the committed documents
@@ -773,23 +773,15 @@ Result<std::pair<uint64_t, uint64_t>> Repository::Compact() {
 
 Status Repository::Commit() {
   Impl& d = *impl_;
-  if (!d.write_failure.empty()) return d.DropBatch();
+  if (!d.write_failure.empty()) return d.DropBatch("not committed: " + d.write_failure);
   Status flushed = d.FlushFolders();
   if (!flushed.ok()) return Status(StatusCode::kIoError, "commit not made: " + flushed.message());
   try {
     FlushSpelling(d.spelling, d.db);
     d.EndTransaction(true);
   } catch (const Xapian::Error& e) {
-    // Xapian dropped the transaction: the index keeps its last commit.
-    d.spelling.clear();
-    d.maybe_unused.clear();
-    std::string why = "commit failed: " + e.get_description();
-    try {
-      d.BeginTransaction();
-    } catch (const Xapian::Error& again) {
-      why += "; and the index cannot be written on: " + again.get_description();
-    }
-    return Status(StatusCode::kIoError, why);
+    // The index keeps its last commit (a failed commit_transaction() drops the batch).
+    return d.DropBatch("commit failed: " + e.get_description());
   }
   try {
     d.BeginTransaction();

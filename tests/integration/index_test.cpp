@@ -88,6 +88,15 @@ class IndexTest : public ::testing::Test {
   ProgramRun Check() const { return Indexer({"check"}); }
 
   Xapian::Database Db() const { return Xapian::Database((data_ / "index").string()); }
+  // The documents committed so far; 0 while the index is being made or swapped for its
+  // compacted copy.
+  Xapian::doccount Committed() const {
+    try {
+      return fs::exists(data_ / "index") ? Db().get_doccount() : 0;
+    } catch (const Xapian::Error&) {
+      return 0;
+    }
+  }
   Xapian::doccount TermFreq(const std::string& term) const { return Db().get_termfreq(term); }
   bool HasDoc(const std::string& id) const { return TermFreq(Term(schema::kPrefixId, id)) > 0; }
   // The terms of the document `id` with `prefix`, prefix included.
@@ -533,18 +542,11 @@ TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
 
   std::mt19937 random(std::random_device{}());
   const fs::path log = dir_.path() / "killed.log";
-  auto committed = [&]() -> Xapian::doccount {
-    try {
-      return fs::exists(data_ / "index") ? Db().get_doccount() : 0;
-    } catch (const Xapian::Error&) {
-      return 0;  // being created or swapped for its compacted copy
-    }
-  };
   for (int trial = 0; trial < 3; ++trial) {
     // The first kill comes early, most likely before the first commit; the others a
     // random moment after a commit of their run, so that every kill lands mid-run
     // however fast the machine.
-    Xapian::doccount before = committed();
+    Xapian::doccount before = Committed();
     // Small batches, so that a run commits several times.
     pid_t pid = testing::StartProgram({kIndexer, "index", docs_.string(), "--data", data_.string(),
                                        "--taxonomy", kTaxonomy, "--commit_batch", "100"},
@@ -553,7 +555,7 @@ TEST_F(IndexTest, KilledAtAnyMomentLeavesAConsistentIndexAndResumes) {
     int delay_ms = std::uniform_int_distribution<int>(trial == 0 ? 50 : 0, 400)(random);
     if (trial > 0) {
       auto give_up = std::chrono::steady_clock::now() + 60s;
-      while (committed() <= before && std::chrono::steady_clock::now() < give_up) {
+      while (Committed() <= before && std::chrono::steady_clock::now() < give_up) {
         std::this_thread::sleep_for(5ms);
       }
     }
@@ -713,15 +715,8 @@ TEST_F(IndexTest, SigtermStopsTheRunCleanlyAndTheNextRunGoesOn) {
                                     out, err);
   ASSERT_GT(pid, 0);
   // After its first commit, so that the stop comes mid-run however fast the machine.
-  auto committed = [&]() -> Xapian::doccount {
-    try {
-      return fs::exists(data_ / "index") ? Db().get_doccount() : 0;
-    } catch (const Xapian::Error&) {
-      return 0;
-    }
-  };
   auto give_up = std::chrono::steady_clock::now() + 120s;
-  while (committed() == 0 && std::chrono::steady_clock::now() < give_up)
+  while (Committed() == 0 && std::chrono::steady_clock::now() < give_up)
     std::this_thread::sleep_for(5ms);
   kill(pid, SIGTERM);
   int code = testing::WaitForProgram(pid);
